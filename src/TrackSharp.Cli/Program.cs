@@ -1,0 +1,3 @@
+var t = typeof(Razorvine.Pickle.Unpickler);
+foreach (var f in t.GetFields(System.Reflection.BindingFlags.Public|System.Reflection.BindingFlags.NonPublic|System.Reflection.BindingFlags.Static|System.Reflection.BindingFlags.Instance)) System.Console.WriteLine((f.IsStatic?"static ":"")+(f.IsFamily?"protected ":"")+f.FieldType+" "+f.Name);
+foreach (var m in t.GetMethods(System.Reflection.BindingFlags.Public|System.Reflection.BindingFlags.NonPublic|System.Reflection.BindingFlags.Static|System.Reflection.BindingFlags.Instance|System.Reflection.BindingFlags.DeclaredOnly)) System.Console.WriteLine((m.IsStatic?"static ":"")+(m.IsVirtual?"virtual ":"")+(m.IsFamily?"protected ":"")+m);
