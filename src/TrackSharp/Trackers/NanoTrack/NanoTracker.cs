@@ -1,0 +1,161 @@
+using OpenCvSharp;
+using TrackSharp.Geometry;
+using TrackSharp.Tracking;
+
+namespace TrackSharp.Trackers.NanoTrack;
+
+/// <summary>
+/// NanoTrack's tracker (reference <c>nanotrack/tracker/nano_tracker.py</c>) on any
+/// <see cref="INanoTrackNetwork"/> backend. Per frame: a context crop around the last centre scaled from the
+/// last size, the network, then the scale/ratio penalty, the cosine window, size smoothing and clipping.
+/// Reproduces the reference's number types and rounding (see <see cref="NanoTrackScoring"/>).
+/// </summary>
+public sealed class NanoTracker : ITracker
+{
+    private readonly INanoTrackNetwork _network;
+    private readonly double _lostThreshold;
+    private readonly float[] _points;
+    private readonly double[] _window;
+    private readonly float[] _cls, _loc, _score, _boxes, _penalty;
+    private readonly double[] _blended;
+    private readonly Mat _templateCrop = new(), _searchCrop = new();
+    private double[]? _channelMean;
+
+    public NanoTrackConfig Config { get; }
+    public string Name { get; }
+
+    /// <summary>Target centre (x, y) in image pixels, reference convention: x + (w - 1) / 2 at initialisation.</summary>
+    public (double X, double Y) Center { get; set; }
+
+    /// <summary>Target size (w, h) in image pixels.</summary>
+    public (double Width, double Height) Size { get; set; }
+
+    /// <summary>What the last <see cref="Track"/> computed, for diagnostics and parity tests.</summary>
+    public NanoTrackStep LastStep { get; } = new();
+
+    public NanoTracker(INanoTrackNetwork network, NanoTrackConfig config, double lostThreshold = 0.3, string? name = null)
+    {
+        if (network.ScoreSize != config.ScoreSize)
+            throw new ArgumentException(
+                $"network score map is {network.ScoreSize}x{network.ScoreSize} but the {config.Version.Name()} config expects {config.ScoreSize}");
+        _network = network;
+        Config = config;
+        _lostThreshold = lostThreshold;
+        Name = name ?? "nanotrack-" + config.Version.Name();
+        int n = config.ScoreSize * config.ScoreSize;
+        _points = NanoTrackScoring.Points(config.ScoreSize, config.Stride);
+        _window = NanoTrackScoring.HannWindow(config.ScoreSize);
+        _cls = new float[2 * n];
+        _loc = new float[4 * n];
+        _score = new float[n];
+        _boxes = new float[4 * n];
+        _penalty = new float[n];
+        _blended = new double[n];
+    }
+
+    public IReadOnlyList<float> Points => _points;
+    public IReadOnlyList<double> Window => _window;
+
+    public void Initialize(Mat frame, BoxXywh box)
+    {
+        TrackerValidation.RequireBgrFrame(frame);
+        TrackerValidation.RequireBoxInside(box, frame);
+        Center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
+        Size = (box.Width, box.Height);
+        _channelMean = ContextCrop.ChannelMean(frame);
+
+        var (wz, hz) = ContextSize();
+        long templateSide = (long)Math.Round(Math.Sqrt(wz * hz), MidpointRounding.ToEven);
+        LastStep.TemplateWindow = ContextCrop.Extract(frame, Center.X, Center.Y, templateSide, Config.ExemplarSize,
+            _channelMean, _templateCrop);
+        LastStep.TemplateSide = templateSide;
+        _network.SetTemplate(_templateCrop);
+    }
+
+    public TrackResult Track(Mat frame)
+    {
+        if (_channelMean is null) throw new InvalidOperationException("Initialize must be called before Track");
+        TrackerValidation.RequireBgrFrame(frame);
+        var step = LastStep;
+
+        var (wz, hz) = ContextSize();
+        double templateSide = Math.Sqrt(wz * hz); // not rounded here, unlike at initialisation
+        double scaleZ = Config.ExemplarSize / templateSide;
+        double searchSide = templateSide * ((double)Config.InstanceSize / Config.ExemplarSize);
+        long cropSide = (long)Math.Round(searchSide, MidpointRounding.ToEven);
+        step.SearchWindow = ContextCrop.Extract(frame, Center.X, Center.Y, cropSide, Config.InstanceSize,
+            _channelMean, _searchCrop);
+        step.ScaleZ = scaleZ;
+        step.SearchSide = cropSide;
+
+        _network.Track(_searchCrop, _cls, _loc);
+        NanoTrackScoring.ForegroundScore(_cls, _score);
+        NanoTrackScoring.DecodeBoxes(_loc, _points, _boxes);
+        NanoTrackScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty);
+        int best = NanoTrackScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _blended);
+
+        int n = _score.Length;
+        float fScale = (float)scaleZ;
+        float dx = _boxes[best] / fScale, dy = _boxes[n + best] / fScale;
+        float bw = _boxes[2 * n + best] / fScale, bh = _boxes[3 * n + best] / fScale;
+        double lr = (double)(_penalty[best] * _score[best]) * Config.LearningRate;
+
+        // The centre jumps to the prediction; only the size is smoothed.
+        double cx = dx + Center.X, cy = dy + Center.Y;
+        double width = Size.Width * (1 - lr) + bw * lr;
+        double height = Size.Height * (1 - lr) + bh * lr;
+
+        cx = Math.Max(0, Math.Min(cx, frame.Width));
+        cy = Math.Max(0, Math.Min(cy, frame.Height));
+        width = Math.Max(10, Math.Min(width, frame.Width));
+        height = Math.Max(10, Math.Min(height, frame.Height));
+        Center = (cx, cy);
+        Size = (width, height);
+
+        step.BestIndex = best;
+        step.BestScore = _score[best];
+        step.LearningRate = lr;
+        step.BoxOffset = (dx, dy, bw, bh);
+
+        double score = _score[best];
+        return new TrackResult(new BoxXywh(cx - width / 2, cy - height / 2, width, height), score,
+            score < _lostThreshold);
+    }
+
+    /// <summary>Raw network outputs and intermediate maps of the last frame (copies).</summary>
+    public (float[] Cls, float[] Loc, float[] Score, float[] Boxes, float[] Penalty, double[] Blended) LastMaps() =>
+        ((float[])_cls.Clone(), (float[])_loc.Clone(), (float[])_score.Clone(), (float[])_boxes.Clone(),
+            (float[])_penalty.Clone(), (double[])_blended.Clone());
+
+    /// <summary>The crops of the last Initialize / Track (BGR uint8; owned by the tracker).</summary>
+    public Mat TemplateCrop => _templateCrop;
+    public Mat SearchCrop => _searchCrop;
+
+    private (double Wz, double Hz) ContextSize()
+    {
+        double context = Config.ContextAmount * (Size.Width + Size.Height);
+        return (Size.Width + context, Size.Height + context);
+    }
+
+    public void Dispose()
+    {
+        _network.Dispose();
+        _templateCrop.Dispose();
+        _searchCrop.Dispose();
+    }
+}
+
+/// <summary>Intermediate values of the last NanoTrack step.</summary>
+public sealed class NanoTrackStep
+{
+    public ContextCrop.Window TemplateWindow { get; internal set; }
+    public long TemplateSide { get; internal set; }
+    public ContextCrop.Window SearchWindow { get; internal set; }
+    public long SearchSide { get; internal set; }
+    public double ScaleZ { get; internal set; }
+    public int BestIndex { get; internal set; }
+    public float BestScore { get; internal set; }
+    public double LearningRate { get; internal set; }
+    /// <summary>Chosen box in image pixels relative to the previous centre (dx, dy, w, h), float32 as the reference.</summary>
+    public (float Dx, float Dy, float Width, float Height) BoxOffset { get; internal set; }
+}
