@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+using TrackSharp.Trackers.NanoTrack;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrackSharp.Tests.Baselines;
+
+/// <summary>
+/// The official v2 ONNX pair (weights/nanotrack/onnx_v2) against the PyTorch v2 golden
+/// golden/nanotrack/v2/tennis_teacher_forced.npz, fed with the golden's own crops.
+/// </summary>
+public sealed class OnnxNanoTrackNetworkTests(ITestOutputHelper output)
+{
+    private static string Weights(string file) => Path.Combine(TestPaths.Shared, "weights", "nanotrack", "onnx_v2", file);
+    private static readonly string Golden = Path.Combine(TestPaths.Shared, "golden", "nanotrack", "v2", "tennis_teacher_forced.npz");
+
+    private static OnnxNanoTrackNetwork CreateNetwork(int threads = 1) =>
+        new(Weights("nanotrack_backbone_sim.onnx"), Weights("nanotrack_head_sim.onnx"), threads);
+
+    /// <summary>A CV_8UC3 Mat holding image <paramref name="index"/> of an N x side x side x 3 uint8 golden array.</summary>
+    private static Mat CropFromGolden(string key, int index = 0)
+    {
+        var npy = TestNpy.FromNpz(Golden, key);
+        int side = npy.Shape[^2];
+        int size = side * side * 3;
+        var mat = new Mat(side, side, MatType.CV_8UC3);
+        Marshal.Copy(npy.ToUInt8(), index * size, mat.Data, size);
+        return mat;
+    }
+
+    private static float MaxAbsDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        float max = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(float.IsFinite(actual[i]), $"non-finite value at {i}");
+            max = Math.Max(max, Math.Abs(actual[i] - expected[i]));
+        }
+        return max;
+    }
+
+    private static float MaxAbs(ReadOnlySpan<float> values)
+    {
+        float max = 0;
+        foreach (float v in values) max = Math.Max(max, Math.Abs(v));
+        return max;
+    }
+
+    [Fact]
+    public void TemplateFeatures_From127Crop_MatchGoldenZf()
+    {
+        using var net = CreateNetwork();
+        using var crop = CropFromGolden("template/z_crop_hwc_bgr");
+        net.SetTemplate(crop);
+
+        float[] expected = TestNpy.FromNpz(Golden, "template/zf").ToFloat32();
+        float diff = MaxAbsDiff(net.TemplateFeatures, expected);
+        output.WriteLine($"template/zf: max abs diff {diff:E3} (|zf| max {MaxAbs(expected):F3})");
+        Assert.True(diff < 1e-4f, $"template/zf max abs diff {diff}");
+    }
+
+    [Fact]
+    public void SearchFeaturesAndHead_MatchGoldenFirstTrackedFrames()
+    {
+        using var net = CreateNetwork();
+        using (var z = CropFromGolden("template/z_crop_hwc_bgr"))
+            net.SetTemplate(z);
+
+        var xfFirst = TestNpy.FromNpz(Golden, "track/xf_first");
+        var clsAll = TestNpy.FromNpz(Golden, "track/cls").ToFloat32();
+        var locAll = TestNpy.FromNpz(Golden, "track/loc").ToFloat32();
+        float[] xfAll = xfFirst.ToFloat32();
+        int crops = TestNpy.FromNpz(Golden, "track/x_crop_first_hwc_bgr").Shape[0];
+        int s = net.ScoreSize, xfSize = 48 * 16 * 16;
+        var cls = new float[2 * s * s];
+        var loc = new float[4 * s * s];
+
+        for (int j = 0; j < crops; j++)
+        {
+            using var crop = CropFromGolden("track/x_crop_first_hwc_bgr", j);
+            net.Track(crop, cls, loc);
+
+            if (j < xfFirst.Shape[0])
+            {
+                var expectedXf = xfAll.AsSpan(j * xfSize, xfSize);
+                float dxf = MaxAbsDiff(net.SearchFeatures, expectedXf);
+                output.WriteLine($"track/xf_first[{j}]: max abs diff {dxf:E3} (|xf| max {MaxAbs(expectedXf):F3})");
+                Assert.True(dxf < 2e-3f, $"track/xf_first[{j}] max abs diff {dxf}");
+            }
+            var expectedCls = clsAll.AsSpan(j * cls.Length, cls.Length);
+            var expectedLoc = locAll.AsSpan(j * loc.Length, loc.Length);
+            float dcls = MaxAbsDiff(cls, expectedCls), dloc = MaxAbsDiff(loc, expectedLoc);
+            output.WriteLine($"track/cls[{j}]: max abs diff {dcls:E3} (|cls| max {MaxAbs(expectedCls):F3}); " +
+                             $"track/loc[{j}]: max abs diff {dloc:E3} (|loc| max {MaxAbs(expectedLoc):F3})");
+            Assert.True(dcls < 2e-3f, $"track/cls[{j}] max abs diff {dcls}");
+            Assert.True(dloc < 1e-2f, $"track/loc[{j}] max abs diff {dloc}");
+        }
+    }
+
+    [Fact]
+    public void WrongCropSizes_AndTrackBeforeTemplate_Throw()
+    {
+        using var net = CreateNetwork();
+        using var search = new Mat(255, 255, MatType.CV_8UC3, Scalar.All(100));
+        var cls = new float[2 * 16 * 16];
+        var loc = new float[4 * 16 * 16];
+        Assert.Throws<InvalidOperationException>(() => net.Track(search, cls, loc));
+        Assert.Throws<ArgumentException>(() => net.SetTemplate(search));
+        using var gray = new Mat(127, 127, MatType.CV_8UC1, Scalar.All(100));
+        Assert.Throws<ArgumentException>(() => net.SetTemplate(gray));
+        using var template = new Mat(127, 127, MatType.CV_8UC3, Scalar.All(100));
+        net.SetTemplate(template);
+        Assert.Throws<ArgumentException>(() => net.Track(template, cls, loc));
+        Assert.Throws<ArgumentException>(() => net.Track(search, new float[10], loc));
+        net.Track(search, cls, loc);
+        Assert.All(cls, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void MissingModel_ThrowsFileNotFound() =>
+        Assert.Throws<FileNotFoundException>(() => new OnnxNanoTrackNetwork("/nonexistent/backbone.onnx", Weights("nanotrack_head_sim.onnx")));
+
+    /// <summary>Speed report only (no assertion): median of backbone(255) + head, single-threaded.</summary>
+    [Fact]
+    public void Speed_SingleThreaded_ReportsMedian()
+    {
+        using var net = CreateNetwork(threads: 1);
+        using (var z = CropFromGolden("template/z_crop_hwc_bgr"))
+            net.SetTemplate(z);
+        using var crop = CropFromGolden("track/x_crop_first_hwc_bgr");
+        var cls = new float[2 * 16 * 16];
+        var loc = new float[4 * 16 * 16];
+        for (int i = 0; i < 10; i++) net.Track(crop, cls, loc);
+
+        var ms = new double[100];
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < ms.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            net.Track(crop, cls, loc);
+            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Array.Sort(ms);
+        output.WriteLine($"OnnxNanoTrackNetwork.Track (backbone 255 + head, 1 thread): median {ms[ms.Length / 2]:F2} ms, " +
+                         $"min {ms[0]:F2} ms, max {ms[^1]:F2} ms over {ms.Length} calls; managed bytes allocated {allocated / ms.Length} per call");
+    }
+}
