@@ -1,3 +1,4 @@
+using TrackSharp.Trackers.NanoTrack;
 using TrackSharp.Tracking.Baselines;
 
 namespace TrackSharp.Tracking;
@@ -8,6 +9,15 @@ internal static class BuiltInTrackers
     public static TrackerRegistry CreateRegistry()
     {
         var registry = new TrackerRegistry();
+
+        // --- NanoTrack (Trackers/NanoTrack), official weights from models/nanotrack ---
+        registry.Register("nanotrack", "NanoTrack on TorchSharp, official weights; --version v1|v2|v3 (default v3)",
+            options => NanoTrackFactory.Create(options));
+        foreach (var version in Enum.GetValues<NanoTrackVersion>())
+            registry.Register($"nanotrack-{version.Name()}", $"NanoTrack {version.Name()} on TorchSharp, official weights",
+                options => NanoTrackFactory.Create(options, version));
+        registry.Register("nanotrack-onnx", "NanoTrack v2 on ONNX Runtime, the official ONNX export (OpenCV TrackerNano's model)",
+            options => NanoTrackFactory.CreateOnnx(options));
 
         // --- OpenCV baselines (Tracking/Baselines/OpenCvTracker.cs) ---
         registry.Register("csrt", "OpenCV CSRT: correlation filter with channel/spatial reliability (baseline, score 1/0)",

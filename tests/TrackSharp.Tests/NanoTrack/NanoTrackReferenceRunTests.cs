@@ -27,10 +27,19 @@ public class NanoTrackReferenceRunTests(ITestOutputHelper output)
         return boxes;
     }
 
+    /// <summary>
+    /// Bag: every frame within 0.01 px of the reference's own untouched run. Tennis: the same until the reference
+    /// itself stood on a rounding boundary — the search side round(s_x) or the integer crop origin within
+    /// 1e-3 px of .5 — where a 1e-4 px difference in state legitimately picks the other integer and the runs
+    /// part (the reference's per-frame s_x and state are in tennis_teacher_forced.npz, recorded on that same
+    /// untouched run).
+    /// </summary>
     [Theory, MemberData(nameof(Versions))]
     public void FullRunsOnTennisAndBagFollowTheReference(NanoTrackVersion version)
     {
         using var golden = new NanoTrackGolden(version);
+        var searchSide = golden.F64("track/s_x");
+        var centerIn = golden.F64("track/state_in_center");
         foreach (var sequence in new[] { "tennis", "bag" })
         {
             var reference = ReferenceSequence.ReadBoxes(Path.Combine(NanoTrackGolden.Folder, version.Name(), "results", $"{sequence}.txt"));
@@ -39,17 +48,34 @@ public class NanoTrackReferenceRunTests(ITestOutputHelper output)
             using var tracker = golden.CreateTracker();
             var ours = Run(tracker, frames, reference[0], frames.Count);
 
-            double worst = 0, minIoU = 1;
-            for (int i = 0; i < ours.Count; i++)
+            double worst = 0;
+            int compared = ours.Count;
+            for (int i = 1; i < ours.Count; i++)
             {
                 var (a, b) = (ours[i], reference[i]);
-                worst = Math.Max(worst, new[] { a.X - b.X, a.Y - b.Y, a.Width - b.Width, a.Height - b.Height }.Max(Math.Abs));
-                minIoU = Math.Min(minIoU, a.IoU(b));
+                double d = new[] { a.X - b.X, a.Y - b.Y, a.Width - b.Width, a.Height - b.Height }.Max(Math.Abs);
+                if (d > 0.01)
+                {
+                    Assert.True(sequence == "tennis", $"{version.Name()} {sequence} frame {i}: {a} vs reference {b}");
+                    double margin = RoundingMargin(searchSide[i - 1], centerIn[2 * (i - 1)], centerIn[2 * (i - 1) + 1]);
+                    output.WriteLine($"{version.Name()} {sequence}: parted at frame {i} ({d:F3} px), reference rounding margin {margin:E2} px");
+                    Assert.True(margin < 1e-3, $"{version.Name()} {sequence} frame {i}: {a} vs reference {b}, not at a rounding boundary (margin {margin})");
+                    compared = i;
+                    break;
+                }
+                worst = Math.Max(worst, d);
             }
-            output.WriteLine($"{version.Name()} {sequence}: worst coordinate difference {worst:E3} px, min IoU {minIoU:F6}");
-            // The reference files are written with 4 decimals; an argmax flip would show as a jump, not noise.
-            Assert.True(worst < 0.01, $"{version.Name()} {sequence}: worst coordinate difference {worst} px");
+            output.WriteLine($"{version.Name()} {sequence}: frames 0..{compared - 1} within {worst:E3} px of the reference");
         }
+    }
+
+    private static double RoundingMargin(double searchSide, double centerX, double centerY)
+    {
+        static double ToHalf(double v) => Math.Abs(v - Math.Floor(v) - 0.5);
+        static double ToInteger(double v) => Math.Abs(v - Math.Round(v));
+        double side = Math.Round(searchSide, MidpointRounding.ToEven);
+        double c = (side + 1) / 2;
+        return new[] { ToHalf(searchSide), ToInteger(centerX - c + 0.5), ToInteger(centerY - c + 0.5) }.Min();
     }
 
     [Theory, MemberData(nameof(Versions))]
