@@ -127,8 +127,10 @@ internal static class TorchZip
         return b;
     }
 
-    /// <summary>A state dict of float32 tensors (each its own storage, contiguous) as an OrderedDict.</summary>
-    public static void WriteStateDict(string path, IReadOnlyList<(string Name, long[] Shape, float[] Values)> tensors)
+    /// <summary>A state dict (OrderedDict) of contiguous tensors, each on its own storage; the storage type follows
+    /// the values' array type (float[] FloatStorage, double[] DoubleStorage, long[] LongStorage).</summary>
+    public static void WriteStateDict(string path, IReadOnlyList<(string Name, long[] Shape, Array Values)> tensors,
+        string archiveName = "archive")
     {
         var p = new PickleBuilder().Proto().Global("collections", "OrderedDict").EmptyTuple().Reduce().Mark();
         var storages = new Dictionary<string, byte[]>();
@@ -138,11 +140,25 @@ internal static class TorchZip
             var stride = new long[shape.Length];
             long s = 1;
             for (int d = shape.Length - 1; d >= 0; d--) { stride[d] = s; s *= shape[d]; }
-            p.Str(name).Tensor("FloatStorage", i.ToString(), values.Length, 0, shape, stride);
-            storages[i.ToString()] = Floats(values);
+            (string type, byte[] bytes) = values switch
+            {
+                float[] f => ("FloatStorage", Floats(f)),
+                double[] d => ("DoubleStorage", Doubles(d)),
+                long[] l => ("LongStorage", Longs(l)),
+                _ => throw new ArgumentException("unsupported values type"),
+            };
+            p.Str(name).Tensor(type, i.ToString(), values.Length, 0, shape, stride);
+            storages[i.ToString()] = bytes;
         }
         p.SetItems().Stop();
-        Write(path, p.ToArray(), storages);
+        Write(path, p.ToArray(), storages, archiveName);
+    }
+
+    public static byte[] Doubles(params double[] v)
+    {
+        var b = new byte[v.Length * 8];
+        for (int i = 0; i < v.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(b.AsSpan(i * 8), v[i]);
+        return b;
     }
 }
 
