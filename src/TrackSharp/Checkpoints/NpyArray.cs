@@ -57,23 +57,7 @@ public sealed class NpyArray
     /// <summary>Builds an array from a numpy descr ("&lt;f8", "|b1", "&lt;U5"), shape and raw bytes.</summary>
     public static NpyArray FromRaw(string descr, long[] shape, byte[] data, bool fortranOrder)
     {
-        if (descr.Length < 2) throw new FormatException($"unsupported numpy dtype '{descr}'");
-        char order = descr[0];
-        string body = descr;
-        if (order is '<' or '>' or '|' or '=') body = descr[1..];
-        else order = '=';
-        char kind = body[0];
-        if (!int.TryParse(body.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-            throw new FormatException($"unsupported numpy dtype '{descr}'");
-        int itemSize = kind switch
-        {
-            'b' or 'i' or 'u' or 'f' or 'c' or 'S' => n,
-            'U' => checked(n * 4),
-            _ => throw new FormatException($"unsupported numpy dtype '{descr}' (kind '{kind}')"),
-        };
-        if (kind is 'b' && n != 1 || kind is 'i' or 'u' && n is not (1 or 2 or 4 or 8)
-            || kind is 'f' && n is not (2 or 4 or 8) || kind is 'c' && n is not (8 or 16))
-            throw new FormatException($"unsupported numpy dtype '{descr}'");
+        var (order, kind, itemSize, body) = ParseDescr(descr);
         bool bigEndian = order == '>' || (order == '=' && !BitConverter.IsLittleEndian);
         long count = shape.Aggregate(1L, (a, b) => a * b);
         if (count * itemSize > data.Length)
@@ -93,6 +77,28 @@ public sealed class NpyArray
         if (fortranOrder && shape.Length > 1) bytes = FortranToC(bytes, shape, itemSize);
         string normal = (itemSize == 1 && kind != 'U' ? '|' : order == '=' ? '<' : order) + body;
         return new NpyArray(normal, kind, itemSize, (long[])shape.Clone(), bytes);
+    }
+
+    private static (char Order, char Kind, int ItemSize, string Body) ParseDescr(string descr)
+    {
+        if (descr.Length < 2) throw new FormatException($"unsupported numpy dtype '{descr}'");
+        char order = descr[0];
+        string body = descr;
+        if (order is '<' or '>' or '|' or '=') body = descr[1..];
+        else order = '=';
+        char kind = body[0];
+        if (!int.TryParse(body.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            throw new FormatException($"unsupported numpy dtype '{descr}'");
+        int itemSize = kind switch
+        {
+            'b' or 'i' or 'u' or 'f' or 'c' or 'S' => n,
+            'U' => checked(n * 4),
+            _ => throw new FormatException($"unsupported numpy dtype '{descr}' (kind '{kind}')"),
+        };
+        if (kind is 'b' && n != 1 || kind is 'i' or 'u' && n is not (1 or 2 or 4 or 8)
+            || kind is 'f' && n is not (2 or 4 or 8) || kind is 'c' && n is not (8 or 16))
+            throw new FormatException($"unsupported numpy dtype '{descr}'");
+        return (order, kind, itemSize, body);
     }
 
     private static byte[] FortranToC(byte[] src, long[] shape, int itemSize)
@@ -154,9 +160,9 @@ public sealed class NpyArray
                 ? sh.Select(x => x is long l ? l : throw new FormatException("non-integer in shape")).ToArray()
                 : throw new FormatException("header has no 'shape' tuple");
             // Validate the dtype before reading the data, so a bad dtype gives the clear message.
-            var probe = FromRaw(descr, Array.Empty<long>(), new byte[64], false);
+            int itemSize = ParseDescr(descr).ItemSize;
             long count = shape.Aggregate(1L, (a, b) => a * b);
-            byte[] data = ReadExactly(stream, checked((int)(count * probe.ItemSize)), name);
+            byte[] data = ReadExactly(stream, checked((int)(count * itemSize)), name);
             return FromRaw(descr, shape, data, fortran);
         }
         catch (CheckpointFormatException) { throw; }

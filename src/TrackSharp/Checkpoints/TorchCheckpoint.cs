@@ -32,12 +32,16 @@ public sealed class TorchCheckpoint : IDisposable
 {
     private readonly List<Tensor> _tensors;
 
-    private TorchCheckpoint(string source, object? root, List<Tensor> tensors)
+    private TorchCheckpoint(string source, object? root, List<Tensor> tensors, int storageReads)
     {
         Source = source;
         Root = root;
         _tensors = tensors;
+        StorageReads = storageReads;
     }
+
+    /// <summary>How many storage entries were read from the archive (each at most once, however many tensors share it).</summary>
+    internal int StorageReads { get; }
 
     /// <summary>The file path (or stream name) the checkpoint was read from; used in every message.</summary>
     public string Source { get; }
@@ -211,7 +215,7 @@ public sealed class TorchCheckpoint : IDisposable
 
             object? root = new TreeConverter().Convert(raw);
             foreach (var t in ctx.Created) t.DetachFromDisposeScope();
-            return new TorchCheckpoint(name, root, ctx.Created);
+            return new TorchCheckpoint(name, root, ctx.Created, ctx.StorageReads);
         }
         catch (Exception e)
         {
