@@ -44,7 +44,15 @@ public sealed class VideoFileSource : IFrameSource
         $"video {Path} ({Width}x{Height}, {(Count is int n ? $"{n} frames" : "frame count unknown")}" +
         $"{(Fps is double f ? $", {f:0.##} fps" : "")})";
 
+    /// <inheritdoc/>
+    /// <remarks>One enumeration at a time: a new enumeration restarts the shared capture.</remarks>
     public IEnumerable<Frame> Frames()
+    {
+        ObjectDisposedException.ThrowIf(_capture is null, this);
+        return Enumerate();
+    }
+
+    private IEnumerable<Frame> Enumerate()
     {
         ObjectDisposedException.ThrowIf(_capture is null, this);
         // The capture opened by the constructor serves the first enumeration; later ones start from a fresh
@@ -55,7 +63,8 @@ public sealed class VideoFileSource : IFrameSource
             _capture = Open(Path);
         }
         _captureUsed = true;
-        return CaptureReader.Read(_capture, Path, Count);
+        foreach (var frame in CaptureReader.Read(_capture, Path, Count))
+            yield return frame;
     }
 
     public void Dispose()
