@@ -1,19 +1,20 @@
 namespace TrackSharp.Tests;
 
-/// <summary>Where the tests find the repository and the shared reference data (../shared next to the repo).</summary>
-internal static class TestPaths
+/// <summary>Locates the repository root (the folder holding TrackSharp.slnx) and the shared reference data.</summary>
+public static class TestPaths
 {
-    /// <summary>The folder holding TrackSharp.slnx, found by walking up from the test binaries.</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>The shared data folder (golden/, weights/, data/) beside the repository.</summary>
+    /// <summary>../shared next to the repository root (golden data, weights, sequences).</summary>
     public static string Shared { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
 
     private static string FindRepoRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
             if (File.Exists(Path.Combine(dir.FullName, "TrackSharp.slnx")))
                 return dir.FullName;
-        throw new DirectoryNotFoundException($"no TrackSharp.slnx above {AppContext.BaseDirectory}");
+        }
+        throw new DirectoryNotFoundException($"No TrackSharp.slnx above {AppContext.BaseDirectory}");
     }
 }
