@@ -69,6 +69,13 @@ public static class Progress
             return result;
         }
 
+        return RunBar(console, description, total, body, unit);
+    }
+
+    /// <summary>The live bar (what <see cref="Run{T}"/> uses on an interactive terminal).</summary>
+    internal static T RunBar<T>(IAnsiConsole console, string description, long? total, Func<IProgressCounter, T> body,
+        string unit)
+    {
         return new Spectre.Console.Progress(console)
             .AutoClear(false)
             .HideCompleted(false)

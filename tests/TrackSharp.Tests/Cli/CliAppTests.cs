@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Infrastructure;
 using Xunit;
@@ -147,7 +148,31 @@ public class CliAppTests
         Assert.Equal(["error: boom: first second"], r.ErrorLines);
     }
 
+    [Fact]
+    public void VerbOptionNamedVersionReachesTheVerb()
+    {
+        // `track --version v3` (NanoTrack model version) must not be taken for the app's --version.
+        var r = CliRunner.Run(["echo-version", "--version", "v3"], c => c.AddCommand<EchoVersionCommand>("echo-version"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("model v3", r.Output.Trim());
+    }
+
     private static void AddThrowCommand(IConfigurator config) => config.AddCommand<ThrowCommand>("throw");
+
+    public sealed class EchoVersionSettings : GlobalSettings
+    {
+        [CommandOption("--version <VERSION>")]
+        public string? ModelVersion { get; init; }
+    }
+
+    public sealed class EchoVersionCommand(IAnsiConsole console) : Command<EchoVersionSettings>
+    {
+        public override int Execute(CommandContext context, EchoVersionSettings settings, CancellationToken cancellation)
+        {
+            console.WriteLine("model " + settings.ModelVersion);
+            return 0;
+        }
+    }
 
     public sealed class ThrowSettings : GlobalSettings
     {

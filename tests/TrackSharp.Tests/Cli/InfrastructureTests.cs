@@ -121,4 +121,37 @@ public class InfrastructureTests
         // default interval is seconds: no progress line for a fast loop, only the summary
         Assert.StartsWith("reading: done, 10,000 images in ", Assert.Single(lines));
     }
+
+    [Fact]
+    public void ProgressBarShowsCountRateAndEta()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+            Out = new TerminalOutput(output),
+        });
+        long done = Progress.RunBar(console, "tracking car", 50, p =>
+        {
+            for (int i = 0; i < 50; i++) { Thread.Sleep(2); p.Increment(); }
+            return p.Value;
+        }, unit: "frames");
+
+        Assert.Equal(50, done);
+        string text = output.ToString();
+        Assert.Contains("tracking car", text);
+        Assert.Contains("50/50", text);
+        Assert.Contains("100%", text);
+        Assert.Contains("frames/s", text);
+    }
+
+    /// <summary>A captured output that claims to be a terminal, so Spectre draws the live bar into it.</summary>
+    private sealed class TerminalOutput(TextWriter writer) : IAnsiConsoleOutput
+    {
+        public TextWriter Writer => writer;
+        public bool IsTerminal => true;
+        public int Width => 120;
+        public int Height => 40;
+        public void SetEncoding(System.Text.Encoding encoding) { }
+    }
 }
