@@ -1,3 +1,88 @@
-var t = typeof(Razorvine.Pickle.Unpickler);
-foreach (var f in t.GetFields(System.Reflection.BindingFlags.Public|System.Reflection.BindingFlags.NonPublic|System.Reflection.BindingFlags.Static|System.Reflection.BindingFlags.Instance)) System.Console.WriteLine((f.IsStatic?"static ":"")+(f.IsFamily?"protected ":"")+f.FieldType+" "+f.Name);
-foreach (var m in t.GetMethods(System.Reflection.BindingFlags.Public|System.Reflection.BindingFlags.NonPublic|System.Reflection.BindingFlags.Static|System.Reflection.BindingFlags.Instance|System.Reflection.BindingFlags.DeclaredOnly)) System.Console.WriteLine((m.IsStatic?"static ":"")+(m.IsVirtual?"virtual ":"")+(m.IsFamily?"protected ":"")+m);
+using System.Reflection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TrackSharp.Cli.Commands;
+using TrackSharp.Cli.Infrastructure;
+
+namespace TrackSharp.Cli;
+
+/// <summary>
+/// Entry point and the list of verbs. Commands live one per file under Commands/; what they share (exit codes,
+/// error handling, logging, JSON output, progress) is under Infrastructure/.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args) => Run(args);
+
+    /// <summary>Runs the CLI in-process and returns the exit code (tests call this).</summary>
+    /// <param name="args">Command line without the program name.</param>
+    /// <param name="console">Where tables, help and results go; default: standard output.</param>
+    /// <param name="errors">Where error lines go; default: standard error.</param>
+    /// <param name="configure">Extra configuration applied after the built-in verbs (tests, plugins).</param>
+    public static int Run(string[] args, IAnsiConsole? console = null, TextWriter? errors = null,
+        Action<IConfigurator>? configure = null)
+    {
+        bool debug = IsDebugFromEnvironment();
+        errors ??= Console.Error;
+        var handler = new ErrorHandler(errors, verbose: debug || args.Contains("--verbose"),
+            color: ErrorHandler.UseColor(errors));
+
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("tracksharp");
+            config.SetApplicationVersion(Version);
+            if (console is not null) config.ConfigureConsole(console);
+            config.UseStrictParsing();
+            config.SetInterceptor(new LoggingInterceptor(debug));
+            config.SetExceptionHandler((e, _) => handler.Handle(e));
+            config.CancellationExitCode(130);
+            AddVerbs(config);
+            configure?.Invoke(config);
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (Exception e)
+        {
+            return handler.Handle(e); // configuration errors and anything the app let through
+        }
+        finally
+        {
+            CliLogging.Shutdown();
+        }
+    }
+
+    /// <summary>
+    /// The verbs. To add one: write <c>Commands/XxxCommand.cs</c> (a <c>Command&lt;XxxSettings&gt;</c> whose
+    /// settings derive from <see cref="GlobalSettings"/>, or from <see cref="BenchSettings"/> for a bench), and
+    /// register it here. Throw ArgumentException, FileNotFoundException, InvalidDataException or a
+    /// TrackSharp.*Exception for bad input: the central <see cref="ErrorHandler"/> prints one line and exits 2.
+    /// </summary>
+    private static void AddVerbs(IConfigurator config)
+    {
+        // Planned (NanoTrack): config.AddCommand<TrackCommand>("track") and config.AddCommand<DemoCommand>("demo").
+
+        config.AddCommand<TrackersCommand>("trackers")
+            .WithExample("trackers");
+
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Measure speed: the tensor backend (engine) or a tracker.");
+            bench.AddCommand<BenchEngineCommand>("engine")
+                .WithExample("bench", "engine")
+                .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
+            // Planned (NanoTrack): bench.AddCommand<BenchNanoTrackCommand>("nanotrack"), settings : BenchSettings.
+        });
+    }
+
+    /// <summary>"tracksharp 0.1.0": the CLI assembly's informational version.</summary>
+    public static string Version { get; } = "tracksharp " +
+        (typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+         ?? "unknown");
+
+    internal static bool IsDebugFromEnvironment() =>
+        Environment.GetEnvironmentVariable("TRACKSHARP_DEBUG") is "1" or "true" or "TRUE" or "True";
+}
