@@ -63,7 +63,12 @@ public static class Program
     /// </summary>
     private static void AddVerbs(IConfigurator config)
     {
-        // Planned (NanoTrack): config.AddCommand<TrackCommand>("track") and config.AddCommand<DemoCommand>("demo").
+        config.AddCommand<TrackCommand>("track")
+            .WithExample("track", "--input", "samples/bag.avi", "--box", "292,128,146,132")
+            .WithExample("track", "--tracker", "nanotrack", "--version", "v2", "--input", "frames/", "--init", "groundtruth.txt", "--out", "out/run1")
+            .WithExample("track", "--input", "0", "--box", "200,150,80,80", "--max-frames", "500");
+        config.AddCommand<DemoCommand>("demo")
+            .WithExample("demo");
 
         config.AddCommand<TrackersCommand>("trackers")
             .WithExample("trackers");

@@ -22,6 +22,8 @@ public sealed record TrackingRunOptions
     public int? MaxFrames { get; init; }
     /// <summary>Frame rate of the annotated video when the source does not say (image folders).</summary>
     public double DefaultFps { get; init; } = 25;
+    /// <summary>Stops the run after the current frame (a camera or stream has no end); what was tracked is written.</summary>
+    public CancellationToken Cancellation { get; init; }
     /// <summary>Receives (frames done, total frames if known) after every frame.</summary>
     public Action<int, int?>? Progress { get; init; }
 }
@@ -81,6 +83,7 @@ public static class TrackingRun
             using (frame)
             {
                 if (options.MaxFrames is { } max && frames >= max) break;
+                if (options.Cancellation.IsCancellationRequested && initialised) break;
                 if (!frame.IsValid)
                 {
                     if (!initialised)
