@@ -91,7 +91,11 @@ internal static class TrackingVerb
 
     private static void Report(IAnsiConsole console, TrackingRunSummary summary, string outputDirectory)
     {
-        foreach (var warning in summary.Warnings) Log.Warning("{Warning}", warning);
+        foreach (var warning in summary.Warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+            Log.Debug("warning: {Warning}", warning);
+        }
         var ci = CultureInfo.InvariantCulture;
         string lost = string.Join(", ", summary.LostFrames.Select((l, i) =>
             summary.LostFrames.Count == 1 ? $"{l.Count} lost" : $"target {i + 1}: {l.Count} lost"));
