@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OpenCvSharp;
+using TrackSharp.Checkpoints;
 using TrackSharp.Trackers.NanoTrack;
 using Xunit;
 using Xunit.Abstractions;
@@ -22,12 +23,19 @@ public sealed class OnnxNanoTrackNetworkTests(ITestOutputHelper output)
     /// <summary>A CV_8UC3 Mat holding image <paramref name="index"/> of an N x side x side x 3 uint8 golden array.</summary>
     private static Mat CropFromGolden(string key, int index = 0)
     {
-        var npy = TestNpy.FromNpz(Golden, key);
-        int side = npy.Shape[^2];
+        using var npz = Npz.Load(Golden);
+        var npy = npz[key];
+        int side = (int)npy.Shape[^2];
         int size = side * side * 3;
         var mat = new Mat(side, side, MatType.CV_8UC3);
-        Marshal.Copy(npy.ToUInt8(), index * size, mat.Data, size);
+        Marshal.Copy(npy.ToByteArray(), index * size, mat.Data, size);
         return mat;
+    }
+
+    private static float[] GoldenFloats(string key)
+    {
+        using var npz = Npz.Load(Golden);
+        return npz[key].ToFloatArray();
     }
 
     private static float MaxAbsDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
@@ -56,7 +64,7 @@ public sealed class OnnxNanoTrackNetworkTests(ITestOutputHelper output)
         using var crop = CropFromGolden("template/z_crop_hwc_bgr");
         net.SetTemplate(crop);
 
-        float[] expected = TestNpy.FromNpz(Golden, "template/zf").ToFloat32();
+        float[] expected = GoldenFloats("template/zf");
         float diff = MaxAbsDiff(net.TemplateFeatures, expected);
         output.WriteLine($"template/zf: max abs diff {diff:E3} (|zf| max {MaxAbs(expected):F3})");
         Assert.True(diff < 1e-4f, $"template/zf max abs diff {diff}");
@@ -69,11 +77,12 @@ public sealed class OnnxNanoTrackNetworkTests(ITestOutputHelper output)
         using (var z = CropFromGolden("template/z_crop_hwc_bgr"))
             net.SetTemplate(z);
 
-        var xfFirst = TestNpy.FromNpz(Golden, "track/xf_first");
-        var clsAll = TestNpy.FromNpz(Golden, "track/cls").ToFloat32();
-        var locAll = TestNpy.FromNpz(Golden, "track/loc").ToFloat32();
-        float[] xfAll = xfFirst.ToFloat32();
-        int crops = TestNpy.FromNpz(Golden, "track/x_crop_first_hwc_bgr").Shape[0];
+        using var npz = Npz.Load(Golden);
+        var xfFirst = npz["track/xf_first"];
+        var clsAll = npz["track/cls"].ToFloatArray();
+        var locAll = npz["track/loc"].ToFloatArray();
+        float[] xfAll = xfFirst.ToFloatArray();
+        int crops = (int)npz["track/x_crop_first_hwc_bgr"].Shape[0];
         int s = net.ScoreSize, xfSize = 48 * 16 * 16;
         var cls = new float[2 * s * s];
         var loc = new float[4 * s * s];
