@@ -35,15 +35,16 @@ public static class ContextCrop
         if (image.Type() != MatType.CV_8UC3)
             throw new ArgumentException($"expected a CV_8UC3 image, got {image.Type()}", nameof(image));
         long b = 0, g = 0, r = 0;
-        for (int y = 0; y < image.Rows; y++)
+        int rows = image.Rows, cols = image.Cols;
+        for (int y = 0; y < rows; y++)
         {
             byte* row = (byte*)image.Ptr(y);
-            for (int x = 0; x < image.Cols; x++)
+            for (int x = 0; x < cols; x++)
             {
                 b += row[3 * x]; g += row[3 * x + 1]; r += row[3 * x + 2];
             }
         }
-        double n = (double)image.Rows * image.Cols;
+        double n = (double)rows * cols;
         return new[] { b / n, g / n, r / n };
     }
 

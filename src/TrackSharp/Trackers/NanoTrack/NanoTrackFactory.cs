@@ -32,6 +32,7 @@ public static class NanoTrackFactory
     /// Loads a NanoTrack model from a checkpoint (bare or <c>{'state_dict': ...}</c>, <c>module.</c> prefix
     /// tolerated). The key set must match exactly; otherwise the error lists the offending keys by name.
     /// </summary>
+    /// <param name="weightsPath">The .pth file.</param>
     /// <param name="version">Expected version; null detects it from the keys.</param>
     public static NanoTrackModel LoadModel(string weightsPath, NanoTrackVersion? version = null)
     {

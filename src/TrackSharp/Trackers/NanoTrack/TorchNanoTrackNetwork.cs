@@ -21,6 +21,8 @@ public sealed class TorchNanoTrackNetwork : INanoTrackNetwork
     public NanoTrackModel Model => _model;
 
     /// <param name="model">A model with its weights loaded; it is switched to evaluation mode and owned from now on.</param>
+    /// <param name="exemplarSize">Template crop side (127).</param>
+    /// <param name="instanceSize">Search crop side (255).</param>
     public TorchNanoTrackNetwork(NanoTrackModel model, int exemplarSize = 127, int instanceSize = 255)
     {
         _model = model;
