@@ -114,7 +114,7 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
             .AddColumn(new TableColumn("p90 ms").RightAligned()).AddColumn(new TableColumn("FPS").RightAligned());
         foreach (var r in report.Results)
             table.AddRow(Markup.Escape(r.Tracker), r.Backend, r.Threads.ToString(CultureInfo.InvariantCulture),
-                F(r.MsPerFrame, "F2"), F(r.MeanMs, "F2"), F(r.P90Ms, "F2"), F(r.Fps, "F1"));
+                F(r.MsPerFrame, "F2"), F(r.MeanMs, "F2"), F(r.P90Ms, "F2"), F(r.Fps, "F0"));
         console.Write(table);
 
         // One line per version with a Python anchor, one for the two backends of v2; short enough for 80 columns.
