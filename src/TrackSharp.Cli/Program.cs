@@ -79,7 +79,8 @@ public static class Program
             bench.AddCommand<BenchEngineCommand>("engine")
                 .WithExample("bench", "engine")
                 .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
-            // Planned (NanoTrack): bench.AddCommand<BenchNanoTrackCommand>("nanotrack"), settings : BenchSettings.
+            bench.AddCommand<BenchNanoTrackCommand>("nanotrack")
+                .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
         });
     }
 

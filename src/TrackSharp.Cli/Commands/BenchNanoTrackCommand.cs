@@ -1,0 +1,139 @@
+using System.ComponentModel;
+using System.Globalization;
+using Serilog;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TrackSharp.Cli.Benchmarks;
+using TrackSharp.Cli.Infrastructure;
+using TrackSharp.Geometry;
+using TrackSharp.Imaging;
+
+namespace TrackSharp.Cli.Commands;
+
+public sealed class BenchNanoTrackSettings : BenchSettings
+{
+    [CommandOption("--frames <N>")]
+    [Description("Timed Track() calls per configuration (default 200, 20 with --quick); a shorter video is looped.")]
+    public int? Frames { get; init; }
+
+    [CommandOption("--video <PATH>")]
+    [Description("Video (or image folder, list file) to track in; default samples/bag.avi with its box from samples/bag.json.")]
+    public string? Video { get; init; }
+
+    [CommandOption("--box <X,Y,W,H>")]
+    [Description("First-frame box in pixels; required with --video other than the sample.")]
+    public string? Box { get; init; }
+
+    public override ValidationResult Validate() =>
+        base.Validate() is { Successful: false } failed ? failed
+        : Frames is < 1 ? ValidationResult.Error($"--frames must be at least 1, got {Frames}")
+        : Video is { } video && IsMissingValue(video) ? ValidationResult.Error("--video needs a path")
+        : Box is { } box && IsMissingValue(box) ? ValidationResult.Error("--box needs x,y,w,h")
+        : ValidationResult.Success();
+}
+
+/// <summary><c>tracksharp bench nanotrack</c>: Track() speed of NanoTrack v1/v2/v3 (TorchSharp), v2 (ONNX Runtime)
+/// and CSRT (OpenCV) on frames decoded into memory, against the reference Python tracker.</summary>
+[Description("Measure NanoTrack's Track() speed (TorchSharp v1/v2/v3, ONNX Runtime v2, OpenCV CSRT) at 1 and all " +
+             "threads (--threads N: the multi-thread count, default all cores) against the Python reference.")]
+public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchNanoTrackSettings>
+{
+    public override int Execute(CommandContext context, BenchNanoTrackSettings settings, CancellationToken cancellation)
+    {
+        int frames = settings.Frames ?? (settings.Quick ? TrackerBenchmark.QuickFrames : TrackerBenchmark.DefaultFrames);
+        int warmup = settings.Quick ? TrackerBenchmark.QuickWarmup : TrackerBenchmark.DefaultWarmup;
+        int allThreads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+
+        string videoPath = ResolveVideo(settings);
+        using var source = FrameSources.Open(videoPath); // names the path when it is missing or unreadable
+        var box = ResolveBox(settings, videoPath);
+        string videoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(videoPath));
+
+        int needed = warmup + 1 + frames;
+        using var video = Progress.Run(console, $"decoding {videoName}", source.Count is int n ? Math.Min(n, needed) : needed,
+            p => TrackerBenchmark.Decode(source, needed, () => p.Increment(), warn: line => Log.Warning("{Line}", line)));
+        Log.Debug("{Source}: {Count} frames in memory, {Needed} used per configuration", video.Description, video.Count, needed);
+        if (needed > video.Count)
+            Log.Information("{Video} has {Count} frames: looping it for {Needed} ({Warmup} warm-up + {Frames} timed after frame 0)",
+                videoName, video.Count, needed, warmup, frames);
+
+        var results = new List<TrackerBenchResult>();
+        foreach (var config in TrackerBenchmark.NanoTrackConfigurations(allThreads))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var times = Progress.Run(console, config.Label, frames,
+                p => TrackerBenchmark.Measure(config, video, box, warmup, frames, () => p.Increment()));
+            results.Add(TrackerBenchmark.Summarize(config, times));
+        }
+
+        var report = TrackerBenchmark.Report(videoPath, box, video, frames, warmup, settings.Quick, results);
+        Print(report);
+
+        if (settings.Json is { } json)
+        {
+            JsonOutput.Write(json, report);
+            Log.Information("wrote {Path}", Path.GetFullPath(json));
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>--video, or the shipped sample found from the current or the application's directory.</summary>
+    private static string ResolveVideo(BenchNanoTrackSettings settings) =>
+        settings.Video ?? TrackerBenchmark.FindShipped(TrackerBenchmark.SampleVideo) ?? throw new FileNotFoundException(
+            $"the sample video '{TrackerBenchmark.SampleVideo}' was not found in the current directory, the " +
+            "application's directory or their parents; pass --video PATH --box x,y,w,h", TrackerBenchmark.SampleVideo);
+
+    /// <summary>--box, or for the sample video its box from <c>samples/bag.json</c>; any other video needs --box.</summary>
+    private static BoxXywh ResolveBox(BenchNanoTrackSettings settings, string video)
+    {
+        if (settings.Box is { } text)
+        {
+            var box = BoxXywh.Parse(text);
+            if (!box.IsValid) throw new ArgumentException($"--box '{text}' must have a positive width and height");
+            return box;
+        }
+        string? sample = TrackerBenchmark.FindShipped(TrackerBenchmark.SampleVideo);
+        bool isSample = sample is not null && File.Exists(video) &&
+                        string.Equals(Path.GetFullPath(video), Path.GetFullPath(sample), StringComparison.Ordinal);
+        if (!isSample)
+            throw new ArgumentException($"--video '{video}' needs its first-frame box: add --box x,y,w,h");
+        string boxFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sample!))!,
+            Path.GetFileName(TrackerBenchmark.SampleBoxFile));
+        if (!File.Exists(boxFile))
+            throw new FileNotFoundException($"the sample's box file '{boxFile}' does not exist; pass --box x,y,w,h", boxFile);
+        return TrackerBenchmark.ReadSampleBox(boxFile);
+    }
+
+    private void Print(NanoTrackBenchReport report)
+    {
+        var table = new Table()
+            .Title($"bench nanotrack: {Markup.Escape(Path.GetFileName(report.Video))}, {report.Frames} timed frames" +
+                   $"{(report.Wrapped ? $" (video looped, {report.VideoFrames} frames)" : "")}")
+            .AddColumn(new TableColumn("tracker").NoWrap()).AddColumn(new TableColumn("backend").NoWrap()).AddColumn(new TableColumn("threads").RightAligned())
+            .AddColumn(new TableColumn("median ms").RightAligned()).AddColumn(new TableColumn("mean ms").RightAligned())
+            .AddColumn(new TableColumn("p90 ms").RightAligned()).AddColumn(new TableColumn("FPS").RightAligned());
+        foreach (var r in report.Results)
+            table.AddRow(Markup.Escape(r.Tracker), r.Backend, r.Threads.ToString(CultureInfo.InvariantCulture),
+                F(r.MsPerFrame, "F2"), F(r.MeanMs, "F2"), F(r.P90Ms, "F2"), F(r.Fps, "F0"));
+        console.Write(table);
+
+        // One line per version with a Python anchor, one for the two backends of v2; short enough for 80 columns.
+        foreach (var (tracker, ratio) in report.Ratios)
+        {
+            double ours = report.Results.First(r => r.Tracker == tracker && r.Threads == 1).MsPerFrame;
+            double python = report.Reference.MsPerFrame[tracker];
+            console.MarkupLine($"{Markup.Escape(tracker)} / Python, 1 thread: {F(ours, "F2")} / {F(python, "F1")} ms = " +
+                               $"{F(ratio, "F2")}; goal <= {F(report.GoalMaxRatio, "F1")}: " +
+                               (report.GoalMet[tracker] ? "[green]met[/]" : "[red]not met[/]"));
+        }
+        if (report.TorchSharpVsOnnxRuntime is { } c)
+            console.MarkupLine($"v2 TorchSharp / ONNX Runtime, 1 thread: {F(c.TorchSharpMs, "F2")} / " +
+                               $"{F(c.OnnxRuntimeMs, "F2")} ms = {F(c.Ratio, "F2")}" +
+                               (c.Ratio >= 1 ? " (ONNX Runtime faster)" : " (TorchSharp faster)"));
+        console.MarkupLine("[grey]Python: the reference tracker's median ms/frame on the project's 2-core machine " +
+                           "(PyTorch 1.13, OpenBLAS, 1 thread)[/]");
+        if (report.Quick) console.MarkupLine("[grey]--quick: few frames, figures are indicative only[/]");
+    }
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+}
