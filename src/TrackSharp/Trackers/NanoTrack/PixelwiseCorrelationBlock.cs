@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn.Inference;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -49,5 +50,23 @@ public sealed class PixelwiseCorrelationBlock : Module<Tensor, Tensor, Tensor>
         var attended = CA_layer.forward(Correlation.Pixelwise(s, k));
         var result = conv is null ? attended : conv.forward(attended);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The block as an inference plan (BN folded, template-only work moved to SetTemplate).</summary>
+    internal PixelwiseCorrelationInference PrepareForInference()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        FusedConv2d? kernelAdjust = null;
+        (Tensor, Tensor)? searchAdjust = null;
+        if (conv_kernel is not null && conv_search is not null)
+        {
+            kernelAdjust = FusedConv2d.FoldAll(conv_kernel.children()).Single();
+            var search = conv_search.children().ToList();
+            var (weight, bias) = FusedConv2d.FoldedParameters((Conv2d)search[0], (BatchNorm2d)search[1]);
+            searchAdjust = (weight.view(weight.shape[0], weight.shape[1]), bias!);
+        }
+        var refine = conv is null ? null : FusedConv2d.FoldAll(conv.children());
+        return new PixelwiseCorrelationInference(kernelAdjust, searchAdjust, CA_layer.PrepareForInference(), refine);
     }
 }

@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace TrackSharp.Trackers.NanoTrack;
+
+/// <summary>
+/// <see cref="ChannelAttention"/> for inference: its 1x1 convs on the pooled 1x1 map are plain matrix products,
+/// and the gate multiplies the caller's map in place.
+/// </summary>
+internal sealed class ChannelAttentionInference : IDisposable
+{
+    private readonly Tensor _w1, _b1, _w2, _b2;
+
+    /// <param name="w1">fc1 weight as [C, C]; the four tensors are owned from now on.</param>
+    public ChannelAttentionInference(Tensor w1, Tensor b1, Tensor w2, Tensor b2)
+    {
+        (_w1, _b1, _w2, _b2) = (w1.DetachFromDisposeScope(), b1.DetachFromDisposeScope(),
+            w2.DetachFromDisposeScope(), b2.DetachFromDisposeScope());
+    }
+
+    /// <summary>Multiplies <paramref name="x"/> (1xCxHxW, owned by the caller) by its channel gate in place.</summary>
+    public Tensor ForwardInPlace(Tensor x)
+    {
+        using var pooled = x.mean(new long[] { 2, 3 });
+        using var hidden = nn.functional.linear(pooled, _w1, _b1).relu_();
+        using var gate = nn.functional.linear(hidden, _w2, _b2).sigmoid_();
+        using var gate4 = gate.view(x.shape[0], x.shape[1], 1, 1);
+        return x.mul_(gate4);
+    }
+
+    public void Dispose()
+    {
+        _w1.Dispose();
+        _b1.Dispose();
+        _w2.Dispose();
+        _b2.Dispose();
+    }
+}
