@@ -18,6 +18,24 @@ internal static class ChannelsLast
         return dense.permute(0, 3, 1, 2);
     }
 
+    /// <summary>
+    /// The [H*W, C] matrix of a batch-1 map (one row of channels per position): a view when the map is
+    /// channels-last (or a channel slice of one), a copy otherwise.
+    /// </summary>
+    public static Tensor Rows(Tensor map)
+    {
+        if (map.shape[0] != 1) throw new ArgumentException("batch 1 only", nameof(map));
+        using var nhwc = map.permute(0, 2, 3, 1);
+        return nhwc.reshape(map.shape[2] * map.shape[3], map.shape[1]);
+    }
+
+    /// <summary>The 1xCxHxW channels-last map whose rows are <paramref name="rows"/> ([H*W, C], row-major): a view.</summary>
+    public static Tensor Map(Tensor rows, long height, long width)
+    {
+        using var nhwc = rows.view(1, height, width, rows.shape[1]);
+        return nhwc.permute(0, 3, 1, 2);
+    }
+
     /// <summary>Whether a 4-D tensor is densely stored as NHWC.</summary>
     public static bool Is(Tensor t)
     {

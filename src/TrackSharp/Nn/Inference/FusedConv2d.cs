@@ -22,6 +22,47 @@ internal sealed class FusedConv2d : IDisposable
     public Activation Activation { get; }
     public long OutputChannels => _weight.shape[0];
 
+    /// <summary>Whether this is a depth-wise conv (one group per channel, one output per group).</summary>
+    public bool IsDepthwise => _groups > 1 && _weight.shape[1] == 1 && _groups == _weight.shape[0];
+
+    /// <summary>Whether this is a plain 1x1 conv (stride 1, no padding, one group).</summary>
+    public bool IsPointwise => _groups == 1 && _weight.shape[2] == 1 && _weight.shape[3] == 1 &&
+        _stride.All(v => v == 1) && _padding.All(v => v == 0);
+
+    /// <summary>The fused weight as [out, in] for a point-wise conv (a view; not owned by the caller).</summary>
+    public Tensor PointwiseMatrix => IsPointwise
+        ? _weight.view(_weight.shape[0], _weight.shape[1])
+        : throw new InvalidOperationException("not a point-wise conv");
+
+    /// <summary>The fused bias, or null (not owned by the caller).</summary>
+    public Tensor? Bias => _bias;
+
+    /// <summary>
+    /// Parallel convs as one call: depth-wise convs become one depth-wise conv over their concatenated input
+    /// channels; plain convs (one group) that read the same input become one conv with their output channels
+    /// concatenated. Kernel, stride, padding and activation must agree. Each oneDNN convolution call has a
+    /// fixed cost of about 20 µs on this kind of CPU, more than the arithmetic of a small head map, so running
+    /// parallel branches as one call pays off. The parts stay owned by the caller.
+    /// </summary>
+    public static FusedConv2d Stack(IReadOnlyList<FusedConv2d> convs)
+    {
+        var first = convs[0];
+        bool depthwise = first.IsDepthwise;
+        foreach (var c in convs)
+        {
+            if (c.IsDepthwise != depthwise || (!depthwise && c._groups != 1) || c.Activation != first.Activation ||
+                (c._bias is null) != (first._bias is null) || !c._weight.shape[1..].SequenceEqual(first._weight.shape[1..]) ||
+                !c._stride.SequenceEqual(first._stride) || !c._padding.SequenceEqual(first._padding) ||
+                !c._dilation.SequenceEqual(first._dilation))
+                throw new ArgumentException("only convs of one configuration, all depth-wise or all single-group, can be stacked");
+        }
+        using var scope = NewDisposeScope();
+        var weight = cat(convs.Select(c => c._weight.contiguous()).ToArray(), 0);
+        var bias = first._bias is null ? null : cat(convs.Select(c => c._bias!).ToArray(), 0);
+        return new FusedConv2d(weight, bias, first._stride, first._padding, first._dilation,
+            depthwise ? convs.Sum(c => c._groups) : 1, first.Activation);
+    }
+
     /// <summary>Takes ownership of <paramref name="weight"/> and <paramref name="bias"/> (float32, OIHW).</summary>
     public FusedConv2d(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups,
         Activation activation)

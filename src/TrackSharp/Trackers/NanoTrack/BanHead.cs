@@ -71,7 +71,7 @@ public sealed class BanHeadV1 : BanHead
     }
 
     internal override BanHeadInference PrepareForInference() => new BanHeadV1Inference(
-        corr_pw.PrepareForInference(), Fold(cls_tower), Fold(cls_logits).Single(), Fold(bbox_tower),
+        new PixelwiseCorrelationInference(new[] { corr_pw.PrepareForInference() }), Fold(cls_tower), Fold(cls_logits).Single(), Fold(bbox_tower),
         Fold(bbox_pred).Single());
 }
 
@@ -110,8 +110,11 @@ public sealed class BanHeadV2 : BanHead
     }
 
     internal override BanHeadInference PrepareForInference() => new BanHeadV2Inference(
-        corr_pw_cls.PrepareForInference(), Fold(cls_pw_tower), Fold(cls_pred).Single(),
-        corr_pw_reg.PrepareForInference(), Fold(bbox_pw_tower), Fold(bbox_pred).Single());
+        new PixelwiseCorrelationInference(new[] { corr_pw_cls.PrepareForInference(), corr_pw_reg.PrepareForInference() }),
+        new ParallelTowers(new (IReadOnlyList<FusedConv2d>, FusedConv2d)[]
+        {
+            (Fold(cls_pw_tower), Fold(cls_pred).Single()), (Fold(bbox_pw_tower), Fold(bbox_pred).Single()),
+        }));
 }
 
 /// <summary>
@@ -172,9 +175,18 @@ public sealed class BanHeadV3 : BanHead
         return (logits.MoveToOuterDisposeScope(), loc.MoveToOuterDisposeScope());
     }
 
-    internal override BanHeadInference PrepareForInference() => new BanHeadV3Inference(
-        corr_pw_cls.PrepareForInference(), corr_dw_cls.PrepareForInference(), Fold(down_cls).Single(),
-        Fold(cls_tower), Fold(cls_logits).Single(),
-        corr_pw_reg.PrepareForInference(), corr_dw_reg.PrepareForInference(), Fold(down_reg).Single(),
-        Fold(bbox_tower), Fold(bbox_pred).Single());
+    internal override BanHeadInference PrepareForInference()
+    {
+        using var downCls = Fold(down_cls).Single();
+        using var downReg = Fold(down_reg).Single();
+        // down_* read cat(pixel-wise 64, depth-wise 96): one weight slice per part.
+        return new BanHeadV3Inference(
+            new PixelwiseCorrelationInference(new[] { corr_pw_cls.PrepareForInference(), corr_pw_reg.PrepareForInference() }),
+            new DepthwiseCorrelationInference(new[] { corr_dw_cls.PrepareForInference(), corr_dw_reg.PrepareForInference() }),
+            new RowProjection(downCls, 64, Channels), new RowProjection(downReg, 64, Channels),
+            new ParallelTowers(new (IReadOnlyList<FusedConv2d>, FusedConv2d)[]
+            {
+                (Fold(cls_tower), Fold(cls_logits).Single()), (Fold(bbox_tower), Fold(bbox_pred).Single()),
+            }));
+    }
 }

@@ -24,6 +24,14 @@ internal abstract class BanHeadInference : IDisposable
         return projection.Forward(features);
     }
 
+    /// <summary>(cls, exp-ed loc) maps from the towers' [H*W, 2] and [H*W, 4] rows (taken over and disposed).</summary>
+    protected static (Tensor Cls, Tensor Loc) Outputs(Tensor[] rows, long height, long width)
+    {
+        using var clsRows = rows[0];
+        using var locRows = rows[1];
+        return (ChannelsLast.Map(clsRows, height, width), ChannelsLast.Map(locRows, height, width).exp_());
+    }
+
     protected static void DisposeAll(IEnumerable<FusedConv2d> layers)
     {
         foreach (var layer in layers) layer.Dispose();
@@ -53,76 +61,68 @@ internal sealed class BanHeadV1Inference(
     }
 }
 
-/// <summary>v2: a pixel-wise correlation per branch, then the branch's tower.</summary>
-internal sealed class BanHeadV2Inference(
-    PixelwiseCorrelationInference clsCorrelation, IReadOnlyList<FusedConv2d> clsTower, FusedConv2d clsPred,
-    PixelwiseCorrelationInference bboxCorrelation, IReadOnlyList<FusedConv2d> bboxTower, FusedConv2d bboxPred)
+/// <summary>v2: the cls and box pixel-wise correlations as one, then both towers side by side.</summary>
+internal sealed class BanHeadV2Inference(PixelwiseCorrelationInference correlation, ParallelTowers towers)
     : BanHeadInference
 {
-    public override void SetTemplate(Tensor templateFeatures)
-    {
-        clsCorrelation.SetTemplate(templateFeatures);
-        bboxCorrelation.SetTemplate(templateFeatures);
-    }
+    public override void SetTemplate(Tensor templateFeatures) => correlation.SetTemplate(templateFeatures);
 
     public override (Tensor Cls, Tensor Loc) Forward(Tensor searchFeatures)
     {
-        Tensor cls, loc;
-        using (var corr = clsCorrelation.Forward(searchFeatures)) cls = Branch(clsTower, clsPred, corr);
-        using (var corr = bboxCorrelation.Forward(searchFeatures)) loc = Branch(bboxTower, bboxPred, corr).exp_();
-        return (cls, loc);
+        using var corr = correlation.Forward(searchFeatures);
+        return Outputs(towers.Forward(corr), corr.shape[2], corr.shape[3]);
     }
 
     public override void Dispose()
     {
-        clsCorrelation.Dispose();
-        bboxCorrelation.Dispose();
-        DisposeAll(clsTower.Append(clsPred).Concat(bboxTower).Append(bboxPred));
+        correlation.Dispose();
+        towers.Dispose();
     }
 }
 
-/// <summary>v3: per branch pixel-wise and depth-wise correlations, concatenated (pixel-wise first), reduced, tower.</summary>
+/// <summary>
+/// v3: per branch a pixel-wise and a depth-wise correlation (each kind run for both branches at once),
+/// <c>down_*</c> on their concatenation (pixel-wise first) computed from the two parts without building it,
+/// then both towers side by side.
+/// </summary>
 internal sealed class BanHeadV3Inference(
-    PixelwiseCorrelationInference clsPixelwise, DepthwiseCorrelationInference clsDepthwise, FusedConv2d downCls,
-    IReadOnlyList<FusedConv2d> clsTower, FusedConv2d clsLogits,
-    PixelwiseCorrelationInference bboxPixelwise, DepthwiseCorrelationInference bboxDepthwise, FusedConv2d downBbox,
-    IReadOnlyList<FusedConv2d> bboxTower, FusedConv2d bboxPred) : BanHeadInference
+    PixelwiseCorrelationInference pixelwise, DepthwiseCorrelationInference depthwise,
+    RowProjection downCls, RowProjection downBbox, ParallelTowers towers) : BanHeadInference
 {
+    private const int PixelwiseChannels = 64;
+
     public override void SetTemplate(Tensor templateFeatures)
     {
-        clsPixelwise.SetTemplate(templateFeatures);
-        bboxPixelwise.SetTemplate(templateFeatures);
+        pixelwise.SetTemplate(templateFeatures);
         // The depth-wise branch sees only the centre 4x4 of the 8x8 template map.
         using var centre = templateFeatures.narrow(2, 2, 4).narrow(3, 2, 4);
-        clsDepthwise.SetTemplate(centre);
-        bboxDepthwise.SetTemplate(centre);
+        depthwise.SetTemplate(centre);
     }
 
     public override (Tensor Cls, Tensor Loc) Forward(Tensor searchFeatures)
     {
-        Tensor cls, loc;
-        using (var fused = Fuse(clsPixelwise, clsDepthwise, downCls, searchFeatures))
-            cls = Branch(clsTower, clsLogits, fused);
-        using (var fused = Fuse(bboxPixelwise, bboxDepthwise, downBbox, searchFeatures))
-            loc = Branch(bboxTower, bboxPred, fused).exp_();
-        return (cls, loc);
-    }
-
-    private static Tensor Fuse(PixelwiseCorrelationInference pixelwise, DepthwiseCorrelationInference depthwise,
-        FusedConv2d down, Tensor search)
-    {
-        using var pw = pixelwise.Forward(search);
-        using var dw = depthwise.Forward(search);
-        using var both = cat(new[] { pw, dw }, 1);
-        return down.Forward(both);
+        using var pw = pixelwise.Forward(searchFeatures);
+        using var dw = depthwise.Forward(searchFeatures);
+        long h = pw.shape[2], w = pw.shape[3], dwChannels = dw.shape[1] / 2;
+        using var pwRows = ChannelsLast.Rows(pw);
+        using var dwRows = ChannelsLast.Rows(dw);
+        using var pwCls = pwRows.narrow(1, 0, PixelwiseChannels);
+        using var pwBbox = pwRows.narrow(1, PixelwiseChannels, PixelwiseChannels);
+        using var dwCls = dwRows.narrow(1, 0, dwChannels);
+        using var dwBbox = dwRows.narrow(1, dwChannels, dwChannels);
+        using var cls = downCls.Forward(pwCls, dwCls);
+        using var bbox = downBbox.Forward(pwBbox, dwBbox);
+        using var joined = cat(new[] { cls, bbox }, 1);
+        using var map = ChannelsLast.Map(joined, h, w);
+        return Outputs(towers.Forward(map), h, w);
     }
 
     public override void Dispose()
     {
-        clsPixelwise.Dispose();
-        clsDepthwise.Dispose();
-        bboxPixelwise.Dispose();
-        bboxDepthwise.Dispose();
-        DisposeAll(clsTower.Append(clsLogits).Append(downCls).Concat(bboxTower).Append(bboxPred).Append(downBbox));
+        pixelwise.Dispose();
+        depthwise.Dispose();
+        downCls.Dispose();
+        downBbox.Dispose();
+        towers.Dispose();
     }
 }

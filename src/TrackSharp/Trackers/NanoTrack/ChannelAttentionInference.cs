@@ -17,6 +17,24 @@ internal sealed class ChannelAttentionInference : IDisposable
             w2.DetachFromDisposeScope(), b2.DetachFromDisposeScope());
     }
 
+    /// <summary>
+    /// The attentions of several branches whose maps are concatenated along the channels, as one: block-diagonal
+    /// weights, so each branch's gate still depends on its own channels only (the zero blocks add exact zeros).
+    /// The parts stay owned by the caller.
+    /// </summary>
+    public static ChannelAttentionInference BlockDiagonal(IReadOnlyList<ChannelAttentionInference> parts)
+    {
+        if (parts.Count == 1)
+        {
+            var p = parts[0];
+            return new ChannelAttentionInference(p._w1.clone(), p._b1.clone(), p._w2.clone(), p._b2.clone());
+        }
+        using var scope = NewDisposeScope();
+        return new ChannelAttentionInference(block_diag(parts.Select(p => p._w1).ToArray()),
+            cat(parts.Select(p => p._b1).ToArray(), 0), block_diag(parts.Select(p => p._w2).ToArray()),
+            cat(parts.Select(p => p._b2).ToArray(), 0));
+    }
+
     /// <summary>Multiplies <paramref name="x"/> (1xCxHxW, owned by the caller) by its channel gate in place.</summary>
     public Tensor ForwardInPlace(Tensor x)
     {

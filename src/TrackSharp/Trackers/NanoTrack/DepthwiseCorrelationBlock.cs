@@ -30,7 +30,7 @@ public sealed class DepthwiseCorrelationBlock : Module<Tensor, Tensor, Tensor>
         return Correlation.DepthwisePadded(s, k);
     }
 
-    /// <summary>The block as an inference plan (BN folded, the template kernel computed once per template).</summary>
-    internal DepthwiseCorrelationInference PrepareForInference() => new(
-        FusedConv2d.FoldAll(conv_kernel.children()).Single(), FusedConv2d.FoldAll(conv_search.children()).Single());
+    /// <summary>The block's (template adjust, search adjust) with BN folded, for <see cref="DepthwiseCorrelationInference"/>.</summary>
+    internal (FusedConv2d KernelAdjust, FusedConv2d SearchAdjust) PrepareForInference() =>
+        (FusedConv2d.FoldAll(conv_kernel.children()).Single(), FusedConv2d.FoldAll(conv_search.children()).Single());
 }

@@ -4,32 +4,39 @@ using static TorchSharp.torch;
 namespace TrackSharp.Trackers.NanoTrack;
 
 /// <summary>
-/// <see cref="DepthwiseCorrelationBlock"/> for inference: the adjusted template kernel is computed once per
-/// template; per frame only the search adjust (BN folded) and the padded depth-wise correlation run.
+/// One or more <see cref="DepthwiseCorrelationBlock"/>s that read the same search features (v3: cls and box),
+/// run together for inference; the output holds the branches' maps one after the other. The adjusted template
+/// kernels are computed once per template; per frame one 1x1 conv adjusts the search map for every branch
+/// and one padded depth-wise conv correlates all of them (see <see cref="FusedConv2d.Stack"/> for why one call).
 /// </summary>
 internal sealed class DepthwiseCorrelationInference : IDisposable
 {
-    private readonly FusedConv2d _kernelAdjust;
+    private readonly IReadOnlyList<FusedConv2d> _kernelAdjusts;
     private readonly FusedConv2d _searchAdjust;
     private Tensor? _kernel;
 
-    public DepthwiseCorrelationInference(FusedConv2d kernelAdjust, FusedConv2d searchAdjust)
+    /// <summary>Takes ownership of the branches' parts.</summary>
+    public DepthwiseCorrelationInference(IReadOnlyList<(FusedConv2d KernelAdjust, FusedConv2d SearchAdjust)> branches)
     {
-        _kernelAdjust = kernelAdjust;
-        _searchAdjust = searchAdjust;
+        _kernelAdjusts = branches.Select(b => b.KernelAdjust).ToList();
+        _searchAdjust = FusedConv2d.Stack(branches.Select(b => b.SearchAdjust).ToList());
+        foreach (var b in branches) b.SearchAdjust.Dispose();
     }
 
-    /// <summary>Prepares the depth-wise kernel from the (centre-cropped) template features, batch 1.</summary>
+    /// <summary>Prepares the depth-wise kernels from the (centre-cropped) template features, batch 1.</summary>
     public void SetTemplate(Tensor templateCentre)
     {
         if (templateCentre.shape[0] != 1) throw new ArgumentException("the inference plan runs batch 1 only");
-        using var adjusted = _kernelAdjust.Forward(templateCentre);
-        using var dense = adjusted.contiguous();
+        using var scope = NewDisposeScope();
+        var adjusted = cat(_kernelAdjusts.Select(k => k.Forward(templateCentre)).ToArray(), 1).contiguous();
         _kernel?.Dispose();
-        _kernel = dense.view(dense.shape[1], 1, dense.shape[2], dense.shape[3]).DetachFromDisposeScope();
+        _kernel = adjusted.view(adjusted.shape[1], 1, adjusted.shape[2], adjusted.shape[3]).DetachFromDisposeScope();
     }
 
-    /// <summary>The padded depth-wise correlation (as <see cref="Correlation.DepthwisePadded"/>) of 1xCxHxW search features.</summary>
+    /// <summary>
+    /// The padded depth-wise correlations (as <see cref="Correlation.DepthwisePadded"/>) of 1xCxHxW search
+    /// features: a new channels-last 1x(C·branches)xH'xW' map.
+    /// </summary>
     public Tensor Forward(Tensor search)
     {
         if (_kernel is null) throw new InvalidOperationException("SetTemplate must be called first");
@@ -40,7 +47,7 @@ internal sealed class DepthwiseCorrelationInference : IDisposable
 
     public void Dispose()
     {
-        _kernelAdjust.Dispose();
+        foreach (var k in _kernelAdjusts) k.Dispose();
         _searchAdjust.Dispose();
         _kernel?.Dispose();
     }

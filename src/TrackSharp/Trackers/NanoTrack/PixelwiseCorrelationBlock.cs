@@ -52,21 +52,27 @@ public sealed class PixelwiseCorrelationBlock : Module<Tensor, Tensor, Tensor>
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The block as an inference plan (BN folded, template-only work moved to SetTemplate).</summary>
-    internal PixelwiseCorrelationInference PrepareForInference()
+    /// <summary>This block's parts for <see cref="PixelwiseCorrelationInference"/> (BN folded; a snapshot of the weights).</summary>
+    internal PixelwiseCorrelationBranch PrepareForInference()
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         FusedConv2d? kernelAdjust = null;
-        (Tensor, Tensor)? searchAdjust = null;
+        Tensor? searchWeight = null, searchBias = null;
         if (conv_kernel is not null && conv_search is not null)
         {
             kernelAdjust = FusedConv2d.FoldAll(conv_kernel.children()).Single();
             var search = conv_search.children().ToList();
             var (weight, bias) = FusedConv2d.FoldedParameters((Conv2d)search[0], (BatchNorm2d)search[1]);
-            searchAdjust = (weight.view(weight.shape[0], weight.shape[1]), bias!);
+            searchWeight = weight.view(weight.shape[0], weight.shape[1]).DetachFromDisposeScope();
+            searchBias = bias!.DetachFromDisposeScope();
         }
-        var refine = conv is null ? null : FusedConv2d.FoldAll(conv.children());
-        return new PixelwiseCorrelationInference(kernelAdjust, searchAdjust, CA_layer.PrepareForInference(), refine);
+        (FusedConv2d, FusedConv2d)? refine = null;
+        if (conv is not null)
+        {
+            var layers = FusedConv2d.FoldAll(conv.children());
+            refine = (layers[0], layers[1]);
+        }
+        return new PixelwiseCorrelationBranch(kernelAdjust, searchWeight, searchBias, CA_layer.PrepareForInference(), refine);
     }
 }

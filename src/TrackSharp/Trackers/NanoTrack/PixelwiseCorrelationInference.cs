@@ -3,38 +3,52 @@ using static TorchSharp.torch;
 
 namespace TrackSharp.Trackers.NanoTrack;
 
+/// <summary>One <see cref="PixelwiseCorrelationBlock"/>'s parts for <see cref="PixelwiseCorrelationInference"/>.</summary>
+/// <param name="KernelAdjust">conv_kernel with BN folded, or null (v1).</param>
+/// <param name="SearchWeight">conv_search with BN folded as a float64 [C, C] matrix, or null (v1).</param>
+/// <param name="SearchBias">Its float64 bias [C], or null.</param>
+/// <param name="Refine">The v3 <c>conv</c>: fused depth-wise 2x2 conv and fused point-wise conv; or null.</param>
+internal sealed record PixelwiseCorrelationBranch(FusedConv2d? KernelAdjust, Tensor? SearchWeight, Tensor? SearchBias,
+    ChannelAttentionInference Attention, (FusedConv2d Depthwise, FusedConv2d Pointwise)? Refine);
+
 /// <summary>
-/// <see cref="PixelwiseCorrelationBlock"/> for inference, with everything that depends only on the template
-/// computed once per template.
+/// One or more <see cref="PixelwiseCorrelationBlock"/>s that read the same search features (v2/v3: the cls
+/// and box branches), run together for inference; the output holds the branches' 64-channel maps one after
+/// the other. Everything that depends only on the template is computed once per template.
 /// <para>
 /// The correlation is linear in the adjusted search map <c>s = A x + a</c> (<c>conv_search</c> with its BN
 /// folded), so with <c>Z</c> the adjusted template as a [C, 64] matrix (column k = template position k),
-/// <c>corr[k, p] = sum_c Z[c, k] s[c, p] = (Aᵀ Z)[:, k] · x[:, p] + (Zᵀ a)[k]</c>: one [HW, C] x [C, 64] product
-/// per frame with weights prepared in float64, instead of a 1x1 conv and a matrix product. The output is
-/// produced directly in the channels-last layout.
+/// <c>corr[k, p] = sum_c Z[c, k] s[c, p] = (Aᵀ Z)[:, k] · x[:, p] + (Zᵀ a)[k]</c>: one [HW, C] x [C, 64·branches]
+/// product per frame with weights prepared in float64, instead of a 1x1 conv and a matrix product per branch.
+/// Its result is already the channels-last map. The channel attentions run as one block-diagonal attention and
+/// the refinement depth-wise convs as one call (see <see cref="FusedConv2d.Stack"/>).
 /// </para>
 /// </summary>
 internal sealed class PixelwiseCorrelationInference : IDisposable
 {
-    private readonly FusedConv2d? _kernelAdjust;
-    private readonly Tensor? _searchWeight;
-    private readonly Tensor? _searchBias;
+    private const int Positions = 64;
+
+    private readonly IReadOnlyList<PixelwiseCorrelationBranch> _branches;
     private readonly ChannelAttentionInference _attention;
-    private readonly IReadOnlyList<FusedConv2d>? _refine;
+    private readonly FusedConv2d? _refineDepthwise;
+    private readonly RowProjection[]? _refinePointwise;
     private Tensor? _weight;
     private Tensor? _bias;
 
-    /// <param name="kernelAdjust">conv_kernel with BN, or null (v1).</param>
-    /// <param name="searchAdjust">conv_search with BN folded, float64 [C, C] and [C], or null (v1); owned from now on.</param>
-    /// <param name="refine">The v3 <c>conv</c> as fused convs, or null.</param>
-    public PixelwiseCorrelationInference(FusedConv2d? kernelAdjust, (Tensor Weight, Tensor Bias)? searchAdjust,
-        ChannelAttentionInference attention, IReadOnlyList<FusedConv2d>? refine)
+    /// <summary>Takes ownership of the branches (all with or all without adjust convs and refinement).</summary>
+    public PixelwiseCorrelationInference(IReadOnlyList<PixelwiseCorrelationBranch> branches)
     {
-        _kernelAdjust = kernelAdjust;
-        _searchWeight = searchAdjust?.Weight.DetachFromDisposeScope();
-        _searchBias = searchAdjust?.Bias.DetachFromDisposeScope();
-        _attention = attention;
-        _refine = refine;
+        _branches = branches;
+        _attention = ChannelAttentionInference.BlockDiagonal(branches.Select(b => b.Attention).ToList());
+        if (branches.All(b => b.Refine is not null))
+        {
+            _refineDepthwise = FusedConv2d.Stack(branches.Select(b => b.Refine!.Value.Depthwise).ToList());
+            _refinePointwise = branches.Select(b => new RowProjection(b.Refine!.Value.Pointwise)).ToArray();
+        }
+        else if (branches.Any(b => b.Refine is not null))
+        {
+            throw new ArgumentException("either every branch is refined or none");
+        }
     }
 
     /// <summary>Prepares the per-frame weights from the template features (1xCx8x8, any layout).</summary>
@@ -42,50 +56,77 @@ internal sealed class PixelwiseCorrelationInference : IDisposable
     {
         if (templateFeatures.shape[0] != 1) throw new ArgumentException("the inference plan runs batch 1 only");
         using var scope = NewDisposeScope();
-        var z = _kernelAdjust?.Forward(templateFeatures) ?? templateFeatures;
-        long channels = z.shape[1];
-        var zMatrix = z.contiguous().view(channels, -1);
-        Tensor weight;
-        Tensor? bias = null;
-        if (_searchWeight is null)
+        var weights = new List<Tensor>();
+        var biases = new List<Tensor>();
+        foreach (var branch in _branches)
         {
-            weight = zMatrix.clone();
-        }
-        else
-        {
+            var z = branch.KernelAdjust?.Forward(templateFeatures) ?? templateFeatures;
+            var zMatrix = z.contiguous().view(z.shape[1], -1);
+            if (branch.SearchWeight is null)
+            {
+                weights.Add(zMatrix);
+                continue;
+            }
             var z64 = zMatrix.to(ScalarType.Float64);
-            weight = _searchWeight.t().matmul(z64).to(ScalarType.Float32);
-            bias = z64.t().matmul(_searchBias!).to(ScalarType.Float32);
+            weights.Add(branch.SearchWeight.t().matmul(z64).to(ScalarType.Float32));
+            biases.Add(z64.t().matmul(branch.SearchBias!).to(ScalarType.Float32));
         }
         _weight?.Dispose();
         _bias?.Dispose();
-        _weight = weight.DetachFromDisposeScope();
-        _bias = bias?.DetachFromDisposeScope();
+        _weight = cat(weights.ToArray(), 1).DetachFromDisposeScope();
+        _bias = biases.Count == 0 ? null : cat(biases.ToArray(), 0).DetachFromDisposeScope();
     }
 
-    /// <summary>Correlation, channel attention and (v3) refinement of 1xCxHxW search features; channels-last result.</summary>
+    /// <summary>
+    /// Correlation, channel attention and (v3) refinement of 1xCxHxW search features: a new channels-last
+    /// 1x(64·branches)xH'xW' map, branch after branch.
+    /// </summary>
     public Tensor Forward(Tensor search)
     {
         if (_weight is null) throw new InvalidOperationException("SetTemplate must be called first");
-        long h = search.shape[2], w = search.shape[3], positions = _weight.shape[1];
-        // A view for channels-last input: one row of C features per search position.
-        using var nhwc = search.permute(0, 2, 3, 1);
-        using var rows = nhwc.reshape(h * w, search.shape[1]);
+        long h = search.shape[2], w = search.shape[3];
+        using var rows = ChannelsLast.Rows(search);
         using var product = _bias is null ? rows.mm(_weight) : addmm(_bias, rows, _weight, 1, 1);
-        using var map = product.view(1, h, w, positions);
-        var correlation = map.permute(0, 3, 1, 2);
+        var correlation = ChannelsLast.Map(product, h, w);
         _attention.ForwardInPlace(correlation);
-        if (_refine is null) return correlation;
-        using (correlation) return FusedConv2d.ForwardAll(_refine, correlation);
+        if (_refineDepthwise is null) return correlation;
+
+        using (correlation)
+        {
+            using var depthwise = _refineDepthwise.Forward(correlation);
+            using var depthwiseRows = ChannelsLast.Rows(depthwise);
+            var parts = new Tensor[_refinePointwise!.Length];
+            try
+            {
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    using var slice = depthwiseRows.narrow(1, i * Positions, Positions);
+                    parts[i] = _refinePointwise[i].Forward(slice);
+                }
+                using var joined = parts.Length == 1 ? parts[0].alias() : cat(parts, 1);
+                return ChannelsLast.Map(joined, depthwise.shape[2], depthwise.shape[3]);
+            }
+            finally
+            {
+                foreach (var part in parts) part?.Dispose();
+            }
+        }
     }
 
     public void Dispose()
     {
-        _kernelAdjust?.Dispose();
-        _searchWeight?.Dispose();
-        _searchBias?.Dispose();
+        foreach (var branch in _branches)
+        {
+            branch.KernelAdjust?.Dispose();
+            branch.SearchWeight?.Dispose();
+            branch.SearchBias?.Dispose();
+            branch.Attention.Dispose();
+            branch.Refine?.Depthwise.Dispose();
+            branch.Refine?.Pointwise.Dispose();
+        }
         _attention.Dispose();
-        if (_refine is not null) foreach (var layer in _refine) layer.Dispose();
+        _refineDepthwise?.Dispose();
+        if (_refinePointwise is not null) foreach (var p in _refinePointwise) p.Dispose();
         _weight?.Dispose();
         _bias?.Dispose();
     }
