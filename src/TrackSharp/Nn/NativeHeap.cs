@@ -27,13 +27,14 @@ internal static class NativeHeap
     private const int M_TRIM_THRESHOLD = -1;
     private const int M_MMAP_THRESHOLD = -3;
 
-    private static int _applied;
+    private static readonly Lazy<bool> Applied = new(Apply);
 
-    /// <summary>Applies both thresholds once per process; returns whether the C library accepted them.</summary>
-    public static bool RetainFreedMemory()
+    /// <summary>Applies both thresholds (once per process); returns whether the C library accepted them.</summary>
+    public static bool RetainFreedMemory() => Applied.Value;
+
+    private static bool Apply()
     {
         if (!OperatingSystem.IsLinux()) return false;
-        if (Interlocked.Exchange(ref _applied, 1) == 1) return true;
         try
         {
             // Both are needed: setting either one switches off glibc's dynamic adjustment of the other.

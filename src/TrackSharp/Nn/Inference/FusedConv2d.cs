@@ -77,7 +77,7 @@ internal sealed class FusedConv2d : IDisposable
     /// <summary>Folds <paramref name="norm"/> (if any) into <paramref name="conv"/>.</summary>
     public static FusedConv2d Fold(Conv2d conv, BatchNorm2d? norm = null, Activation activation = Activation.None)
     {
-        if (conv.padding_type is not null || conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+        if (conv.padding_type is not null || conv.padding_mode != TorchSharp.PaddingModes.Zeros || conv.padding is null)
             throw new NotSupportedException("only explicit zero padding is supported");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

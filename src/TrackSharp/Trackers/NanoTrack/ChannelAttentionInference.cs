@@ -10,7 +10,7 @@ internal sealed class ChannelAttentionInference : IDisposable
 {
     private readonly Tensor _w1, _b1, _w2, _b2;
 
-    /// <param name="w1">fc1 weight as [C, C]; the four tensors are owned from now on.</param>
+    /// <summary>Takes ownership of fc1's and fc2's weights (as [C, C] matrices) and biases.</summary>
     public ChannelAttentionInference(Tensor w1, Tensor b1, Tensor w2, Tensor b2)
     {
         (_w1, _b1, _w2, _b2) = (w1.DetachFromDisposeScope(), b1.DetachFromDisposeScope(),

@@ -7,6 +7,7 @@ namespace TrackSharp.Trackers.NanoTrack;
 /// <param name="KernelAdjust">conv_kernel with BN folded, or null (v1).</param>
 /// <param name="SearchWeight">conv_search with BN folded as a float64 [C, C] matrix, or null (v1).</param>
 /// <param name="SearchBias">Its float64 bias [C], or null.</param>
+/// <param name="Attention">The block's channel attention.</param>
 /// <param name="Refine">The v3 <c>conv</c>: fused depth-wise 2x2 conv and fused point-wise conv; or null.</param>
 internal sealed record PixelwiseCorrelationBranch(FusedConv2d? KernelAdjust, Tensor? SearchWeight, Tensor? SearchBias,
     ChannelAttentionInference Attention, (FusedConv2d Depthwise, FusedConv2d Pointwise)? Refine);

@@ -27,6 +27,8 @@ public sealed class TorchNanoTrackNetwork : INanoTrackNetwork
 
     /// <param name="model">A model with its weights loaded; it is switched to evaluation mode and owned from now on.
     /// Its weights are snapshotted here: later changes to them are not seen.</param>
+    /// <param name="exemplarSize">Side of the template crop.</param>
+    /// <param name="instanceSize">Side of the search crop.</param>
     public TorchNanoTrackNetwork(NanoTrackModel model, int exemplarSize = 127, int instanceSize = 255)
     {
         _model = model;
