@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn.Inference;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -20,11 +21,13 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
     private readonly Sequential conv;
 #pragma warning restore IDE1006
     private readonly bool _residual;
+    private readonly Activation _activation;
 
     public InvertedResidual(int input, int expanded, int output, int kernel, int stride, bool squeezeExcite,
         bool hardSwish) : base(nameof(InvertedResidual))
     {
         _residual = stride == 1 && input == output;
+        _activation = hardSwish ? Activation.Hardswish : Activation.ReLU;
         int pad = (kernel - 1) / 2;
         Module<Tensor, Tensor> Act() => hardSwish ? Hardswish() : ReLU();
         Module<Tensor, Tensor> Se() => squeezeExcite ? new SqueezeExcite(expanded) : Identity();
@@ -47,5 +50,29 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         if (!_residual) return conv.forward(x);
         using var y = conv.forward(x);
         return x + y;
+    }
+
+    /// <summary>
+    /// The block with every BN folded into its conv and the activations fused where the layer order allows
+    /// (a snapshot of the current weights; the modules are not changed).
+    /// </summary>
+    internal InvertedResidualInference PrepareForInference()
+    {
+        var layers = conv.children().ToList();
+        FusedConv2d Fold(int convIndex, Activation activation = Activation.None) =>
+            FusedConv2d.Fold((Conv2d)layers[convIndex], (BatchNorm2d)layers[convIndex + 1], activation);
+        SqueezeExciteInference? SqueezeExciteAt(int index) =>
+            layers[index] is SqueezeExcite se ? se.PrepareForInference() : null;
+
+        if (layers.Count == 6)
+        {
+            // dw conv, BN, act, SE|identity, pw conv, BN: the activation directly follows the dw BN.
+            return new InvertedResidualInference(null, Fold(0, _activation), SqueezeExciteAt(3), Activation.None,
+                Fold(4), _residual);
+        }
+        // pw conv, BN, act, dw conv, BN, SE|identity, act, pw conv, BN: with an SE the activation must wait for it.
+        var se = SqueezeExciteAt(5);
+        return new InvertedResidualInference(Fold(0, _activation), Fold(3, se is null ? _activation : Activation.None),
+            se, se is null ? Activation.None : _activation, Fold(7), _residual);
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn.Inference;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -53,6 +54,20 @@ public sealed class MobileNetV3Small : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) => features.forward(x);
+
+    /// <summary>
+    /// An inference-only plan of this backbone in evaluation mode: BN folded into the convs, activations fused
+    /// and in place, channels-last layout. It snapshots the current weights (prepare again after changing them);
+    /// the registered modules and the state_dict are left as they are, so training keeps using the modules.
+    /// </summary>
+    internal MobileNetV3SmallInference PrepareForInference()
+    {
+        var layers = features.children().ToList();
+        var stem = ((Sequential)layers[0]).children().ToList();
+        var stemConv = FusedConv2d.Fold((Conv2d)stem[0], (BatchNorm2d)stem[1], Activation.Hardswish);
+        var blocks = layers.Skip(1).Cast<InvertedResidual>().Select(b => b.PrepareForInference()).ToList();
+        return new MobileNetV3SmallInference(stemConv, blocks);
+    }
 
     /// <summary>
     /// Rounds a width to the nearest multiple of <paramref name="divisor"/> (ties up), never below the divisor

@@ -30,4 +30,13 @@ public sealed class SqueezeExcite : Module<Tensor, Tensor>
         var gate = fc.forward(x.mean(new long[] { 2, 3 })).view(b, c, 1, 1);
         return (x * gate).MoveToOuterDisposeScope();
     }
+
+    /// <summary>A snapshot of the two Linear layers for <see cref="SqueezeExciteInference"/>.</summary>
+    internal SqueezeExciteInference PrepareForInference()
+    {
+        using var noGrad = no_grad();
+        var layers = fc.children().OfType<Linear>().ToArray();
+        return new SqueezeExciteInference(layers[0].weight!.detach().clone(), layers[0].bias!.detach().clone(),
+            layers[1].weight!.detach().clone(), layers[1].bias!.detach().clone());
+    }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn.Inference;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -11,6 +12,16 @@ namespace TrackSharp.Trackers.NanoTrack;
 public abstract class BanHead : Module<Tensor, Tensor, (Tensor Cls, Tensor Loc)>
 {
     protected BanHead(string name) : base(name) { }
+
+    /// <summary>
+    /// An inference-only plan of this head in evaluation mode (BN folded, activations fused, template-only work
+    /// moved to <see cref="BanHeadInference.SetTemplate"/>). A snapshot of the current weights; the modules are
+    /// not changed.
+    /// </summary>
+    internal abstract BanHeadInference PrepareForInference();
+
+    /// <summary>The fused convs of a Sequential of convs, BNs and activations.</summary>
+    private protected static List<FusedConv2d> Fold(Sequential layers) => FusedConv2d.FoldAll(layers.children());
 
     /// <summary>Depth-wise conv (padding k/2, no bias) then 1x1 conv (no bias), BN, ReLU6: the v1/v2 tower unit.</summary>
     protected static IEnumerable<Module<Tensor, Tensor>> SeparableUnitWithActivation(int input, int output, int kernel) =>
@@ -58,6 +69,10 @@ public sealed class BanHeadV1 : BanHead
         var loc = bbox_pred.forward(bbox_tower.forward(corr)).exp_();
         return (cls.MoveToOuterDisposeScope(), loc.MoveToOuterDisposeScope());
     }
+
+    internal override BanHeadInference PrepareForInference() => new BanHeadV1Inference(
+        new PixelwiseCorrelationInference(new[] { corr_pw.PrepareForInference() }), Fold(cls_tower), Fold(cls_logits).Single(), Fold(bbox_tower),
+        Fold(bbox_pred).Single());
 }
 
 /// <summary>NanoTrack v2 head: separate cls/reg pixel-wise correlations with 1x1 adjust, two 6-unit towers.</summary>
@@ -93,6 +108,13 @@ public sealed class BanHeadV2 : BanHead
         var loc = bbox_pred.forward(bbox_pw_tower.forward(corr_pw_reg.forward(template, search))).exp_();
         return (cls.MoveToOuterDisposeScope(), loc.MoveToOuterDisposeScope());
     }
+
+    internal override BanHeadInference PrepareForInference() => new BanHeadV2Inference(
+        new PixelwiseCorrelationInference(new[] { corr_pw_cls.PrepareForInference(), corr_pw_reg.PrepareForInference() }),
+        new ParallelTowers(new (IReadOnlyList<FusedConv2d>, FusedConv2d)[]
+        {
+            (Fold(cls_pw_tower), Fold(cls_pred).Single()), (Fold(bbox_pw_tower), Fold(bbox_pred).Single()),
+        }));
 }
 
 /// <summary>
@@ -151,5 +173,20 @@ public sealed class BanHeadV3 : BanHead
         var logits = cls_logits.forward(cls_tower.forward(cls));
         var loc = bbox_pred.forward(bbox_tower.forward(reg)).exp_();
         return (logits.MoveToOuterDisposeScope(), loc.MoveToOuterDisposeScope());
+    }
+
+    internal override BanHeadInference PrepareForInference()
+    {
+        using var downCls = Fold(down_cls).Single();
+        using var downReg = Fold(down_reg).Single();
+        // down_* read cat(pixel-wise 64, depth-wise 96): one weight slice per part.
+        return new BanHeadV3Inference(
+            new PixelwiseCorrelationInference(new[] { corr_pw_cls.PrepareForInference(), corr_pw_reg.PrepareForInference() }),
+            new DepthwiseCorrelationInference(new[] { corr_dw_cls.PrepareForInference(), corr_dw_reg.PrepareForInference() }),
+            new RowProjection(downCls, 64, Channels), new RowProjection(downReg, 64, Channels),
+            new ParallelTowers(new (IReadOnlyList<FusedConv2d>, FusedConv2d)[]
+            {
+                (Fold(cls_tower), Fold(cls_logits).Single()), (Fold(bbox_tower), Fold(bbox_pred).Single()),
+            }));
     }
 }

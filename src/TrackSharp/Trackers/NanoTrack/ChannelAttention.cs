@@ -28,4 +28,12 @@ public sealed class ChannelAttention : Module<Tensor, Tensor>
         var gate = fc2.forward(fc1.forward(x.mean(new long[] { 2, 3 }, keepdim: true)).relu_()).sigmoid_();
         return (x * gate).MoveToOuterDisposeScope();
     }
+
+    /// <summary>A snapshot of the two 1x1 convs as matrices for <see cref="ChannelAttentionInference"/>.</summary>
+    internal ChannelAttentionInference PrepareForInference()
+    {
+        using var noGrad = no_grad();
+        static Tensor Matrix(Conv2d conv) => conv.weight!.detach().reshape(conv.out_channels, conv.in_channels).clone();
+        return new ChannelAttentionInference(Matrix(fc1), fc1.bias!.detach().clone(), Matrix(fc2), fc2.bias!.detach().clone());
+    }
 }

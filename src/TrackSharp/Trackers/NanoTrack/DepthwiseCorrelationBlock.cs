@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn.Inference;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -28,4 +29,8 @@ public sealed class DepthwiseCorrelationBlock : Module<Tensor, Tensor, Tensor>
         using var s = conv_search.forward(search);
         return Correlation.DepthwisePadded(s, k);
     }
+
+    /// <summary>The block's (template adjust, search adjust) with BN folded, for <see cref="DepthwiseCorrelationInference"/>.</summary>
+    internal (FusedConv2d KernelAdjust, FusedConv2d SearchAdjust) PrepareForInference() =>
+        (FusedConv2d.FoldAll(conv_kernel.children()).Single(), FusedConv2d.FoldAll(conv_search.children()).Single());
 }

@@ -44,6 +44,16 @@ public sealed class NanoTrackModel : Module<Tensor, Tensor, (Tensor Cls, Tensor 
     public (Tensor Cls, Tensor Loc) Head(Tensor templateFeatures, Tensor searchFeatures) =>
         ban_head.forward(templateFeatures, searchFeatures);
 
+    /// <summary>
+    /// A fast inference-only form of this model in its current state (see <see cref="NanoTrackInference"/>). The
+    /// registered modules, their names and the state_dict are unchanged, so training keeps using the modules.
+    /// </summary>
+    public NanoTrackInference PrepareForInference()
+    {
+        using var noGrad = no_grad();
+        return new NanoTrackInference(backbone.PrepareForInference(), ban_head.PrepareForInference());
+    }
+
     public override (Tensor Cls, Tensor Loc) forward(Tensor template, Tensor search)
     {
         using var z = Embed(template);

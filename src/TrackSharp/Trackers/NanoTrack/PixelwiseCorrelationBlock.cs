@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn.Inference;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -49,5 +50,29 @@ public sealed class PixelwiseCorrelationBlock : Module<Tensor, Tensor, Tensor>
         var attended = CA_layer.forward(Correlation.Pixelwise(s, k));
         var result = conv is null ? attended : conv.forward(attended);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>This block's parts for <see cref="PixelwiseCorrelationInference"/> (BN folded; a snapshot of the weights).</summary>
+    internal PixelwiseCorrelationBranch PrepareForInference()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        FusedConv2d? kernelAdjust = null;
+        Tensor? searchWeight = null, searchBias = null;
+        if (conv_kernel is not null && conv_search is not null)
+        {
+            kernelAdjust = FusedConv2d.FoldAll(conv_kernel.children()).Single();
+            var search = conv_search.children().ToList();
+            var (weight, bias) = FusedConv2d.FoldedParameters((Conv2d)search[0], (BatchNorm2d)search[1]);
+            searchWeight = weight.view(weight.shape[0], weight.shape[1]).DetachFromDisposeScope();
+            searchBias = bias!.DetachFromDisposeScope();
+        }
+        (FusedConv2d, FusedConv2d)? refine = null;
+        if (conv is not null)
+        {
+            var layers = FusedConv2d.FoldAll(conv.children());
+            refine = (layers[0], layers[1]);
+        }
+        return new PixelwiseCorrelationBranch(kernelAdjust, searchWeight, searchBias, CA_layer.PrepareForInference(), refine);
     }
 }
