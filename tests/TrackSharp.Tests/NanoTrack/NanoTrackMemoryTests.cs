@@ -8,6 +8,9 @@ using Xunit.Abstractions;
 namespace TrackSharp.Tests.NanoTrack;
 
 /// <summary>Native memory must not grow with the number of frames: 10,000 Track() calls on real frames.</summary>
+/// <remarks>Runs alone (after the parallel tests): other tests allocating at the same time would move the
+/// process's resident size.</remarks>
+[Collection(MemoryMeasurementCollection.Name)]
 public class NanoTrackMemoryTests(ITestOutputHelper output)
 {
     [Fact]
@@ -45,4 +48,10 @@ public class NanoTrackMemoryTests(ITestOutputHelper output)
         process.Refresh();
         return process.WorkingSet64;
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurementCollection
+{
+    public const string Name = "memory measurement";
 }
