@@ -65,7 +65,7 @@ public sealed class TrackSettings : TrackerChoiceSettings
     public string[] Boxes { get; init; } = Array.Empty<string>();
 
     [CommandOption("--init <FILE>")]
-    [Description("File with the first-frame box: its first line as x,y,w,h (comma, tab or space; an 8-number VOT polygon gives its min/max box), or a JSON file with \"box\": [x,y,w,h].")]
+    [Description("File with the first-frame box: its first line as x,y,w,h (comma, tab or space; an 8-number VOT polygon gives its min/max box), or a JSON file with \"box\": [[x,y,w,h]].")]
     public string? Init { get; init; }
 
     public override ValidationResult Validate()

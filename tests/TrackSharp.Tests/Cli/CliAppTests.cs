@@ -40,6 +40,9 @@ public class CliAppTests
     [InlineData("trackers", "--help")]
     [InlineData("bench", "--help")]
     [InlineData("bench", "engine", "--help")]
+    [InlineData("bench", "nanotrack", "--help")]
+    [InlineData("track", "--help")]
+    [InlineData("demo", "--help")]
     public void EveryVerbHasHelp(params string[] args)
     {
         var r = CliRunner.Run(args);
