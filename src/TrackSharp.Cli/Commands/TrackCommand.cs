@@ -78,6 +78,7 @@ internal static class TrackingVerb
                         VideoFileName = settings.NoVideo ? null : "annotated.mp4",
                         MaxFrames = settings.MaxFrames,
                         Cancellation = cancellation,
+                        AnnotatedFrame = settings.Show ? LiveWindow.Create(source.Description) : null,
                         Progress = (_, _) => counter.Increment(),
                     }));
             Report(console, summary, outputDirectory);

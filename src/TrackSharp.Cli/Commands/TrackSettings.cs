@@ -38,6 +38,10 @@ public class TrackerChoiceSettings : GlobalSettings
     [Description("Stop after N frames (the first included); needed for an endless camera or stream unless stopped with Ctrl+C.")]
     public int? MaxFrames { get; init; }
 
+    [CommandOption("--show")]
+    [Description("Show the annotated frames in a window while tracking (needs a display; Esc or q stops).")]
+    public bool Show { get; init; }
+
     [CommandOption("--no-video")]
     [Description("Do not write the annotated video.")]
     public bool NoVideo { get; init; }

@@ -24,6 +24,8 @@ public sealed record TrackingRunOptions
     public double DefaultFps { get; init; } = 25;
     /// <summary>Stops the run after the current frame (a camera or stream has no end); what was tracked is written.</summary>
     public CancellationToken Cancellation { get; init; }
+    /// <summary>Receives each annotated frame (e.g. to show it in a window); return false to stop the run.</summary>
+    public Func<Mat, bool>? AnnotatedFrame { get; init; }
     /// <summary>Receives (frames done, total frames if known) after every frame.</summary>
     public Action<int, int?>? Progress { get; init; }
 }
@@ -125,17 +127,20 @@ public static class TrackingRun
                 if (initialised) tracked++;
                 initialised = true;
 
-                if (sink is not null)
+                bool keepGoing = true;
+                if (sink is not null || options.AnnotatedFrame is not null)
                 {
                     using var canvas = image.Clone();
                     for (int t = 0; t < targets.Count; t++)
                         Annotator.DrawTarget(canvas, last[t].Box, t, targets[t].Tracker.Name, last[t].Score, last[t].TargetLost);
                     double? fps = tracked > 0 ? tracked / trackTime.Elapsed.TotalSeconds : null;
                     Annotator.DrawFrameInfo(canvas, frame.Index, fps, source.Count);
-                    sink.Write(canvas);
+                    sink?.Write(canvas);
+                    keepGoing = options.AnnotatedFrame?.Invoke(canvas) ?? true;
                 }
                 frames++;
                 options.Progress?.Invoke(frames, source.Count);
+                if (!keepGoing) break;
             }
         }
         if (!initialised) throw new FrameSourceException(source.Description, $"{source.Description} gave no readable frame");
