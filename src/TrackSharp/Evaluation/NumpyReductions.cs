@@ -1,15 +1,17 @@
-namespace TrackSharp.Evaluation.Got10k;
+namespace TrackSharp.Evaluation;
 
 /// <summary>
 /// Float64 reductions in the order numpy performs them, so that means over thousands of frames agree with the
-/// toolkits to the last bit rather than to 1e-15: <c>np.add.reduce</c> over a contiguous 1-D array uses pairwise
-/// summation (blocks of 128, eight partial sums) starting from the identity 0, while a reduction over axis 0 of a 2-D array adds rows in order.
+/// Python toolkits to the last bit rather than to 1e-15: <c>np.add.reduce</c> over a contiguous 1-D array uses
+/// pairwise summation (blocks of 128, eight partial sums) starting from the identity 0, while a reduction over
+/// axis 0 of a 2-D array adds the rows in order. The last bits matter: they can flip a float32 rounding of
+/// pysot's expected-overlap curve.
 /// </summary>
 internal static class NumpyReductions
 {
     private const int BlockSize = 128;
 
-    /// <summary><c>np.sum</c> of a contiguous float64 vector (numpy's <c>pairwise_sum</c>).</summary>
+    /// <summary>numpy's <c>pairwise_sum</c> of a contiguous float64 vector.</summary>
     public static double PairwiseSum(ReadOnlySpan<double> values)
     {
         int n = values.Length;
@@ -35,8 +37,25 @@ internal static class NumpyReductions
         return PairwiseSum(values[..half]) + PairwiseSum(values[half..]);
     }
 
+    /// <summary><c>np.sum</c> of a 1-D float64 array: the identity 0 plus the pairwise sum.</summary>
+    public static double Sum(ReadOnlySpan<double> values) => 0.0 + PairwiseSum(values);
+
     /// <summary><c>np.mean</c> of a vector: pairwise sum divided by the count (NaN for an empty vector).</summary>
     public static double Mean(ReadOnlySpan<double> values) => PairwiseSum(values) / values.Length;
+
+    /// <summary><c>np.nanmean</c> of a 1-D array: NaN entries count as 0 and are left out of the count (0/0 = NaN).</summary>
+    public static double NanMean(ReadOnlySpan<double> values)
+    {
+        var filled = new double[values.Length];
+        int count = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i])) continue;
+            filled[i] = values[i];
+            count++;
+        }
+        return Sum(filled) / count;
+    }
 
     /// <summary><c>np.mean(rows, axis=0)</c>: rows added one after the other, then divided by the row count.</summary>
     public static double[] MeanOfRows(IReadOnlyList<double[]> rows, int width)
