@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace TrackSharp.Tests.Evaluation;
+namespace TrackSharp.Tests.Evaluation.Pysot;
 
 /// <summary>Paths and JSON helpers for ../shared/golden/metrics (non-finite numbers there are strings).</summary>
-internal static class GoldenMetrics
+internal static class OpeGolden
 {
     public static string Root => Path.Combine(TestPaths.Shared, "golden", "metrics");
     public static string Inputs => Path.Combine(Root, "inputs");
