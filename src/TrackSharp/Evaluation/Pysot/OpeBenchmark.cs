@@ -1,0 +1,64 @@
+using TrackSharp.Geometry;
+
+namespace TrackSharp.Evaluation.Pysot;
+
+/// <summary>
+/// pysot's one-pass evaluation (<c>toolkit/evaluation/ope_benchmark.py OPEBenchmark</c>): the tracker's own row 0
+/// is evaluated, frames whose LaSOT <c>absent</c> flag is not 1 are dropped from the numerator while the
+/// denominator stays the number of GT frames, and a result whose length differs from the GT is refused.
+/// </summary>
+public static class OpeBenchmark
+{
+    /// <summary>
+    /// <c>eval_success</c>, <c>eval_precision</c> and <c>eval_norm_precision</c> for one sequence.
+    /// </summary>
+    /// <exception cref="PysotEvaluationException">The result has a different number of rows than the GT
+    /// (pysot raises IndexError). pysot's one special case, truncating LaSOT <c>monkey-17</c>, is not mirrored.</exception>
+    public static PysotSequenceMetrics EvaluateSequence(PysotVideo video, IReadOnlyList<BoxXywh> result, string? resultFile = null)
+    {
+        if (result.Count != video.GroundTruth.Count)
+            throw new PysotEvaluationException(video.Name,
+                $"result{(resultFile is null ? "" : $" '{resultFile}'")} has {result.Count} rows but the ground truth has " +
+                $"{video.GroundTruth.Count} (pysot raises IndexError in success_overlap)");
+        if (video.Absent is { } absentFlags && absentFlags.Count != video.GroundTruth.Count)
+            throw new PysotEvaluationException(video.Name,
+                $"'absent' has {absentFlags.Count} flags but the ground truth has {video.GroundTruth.Count} rows");
+
+        int frameCount = video.GroundTruth.Count; // n_frame = len(gt_traj), taken before the absent filter
+        var kept = Enumerable.Range(0, frameCount)
+            .Where(t => video.Absent is null || video.Absent[t] == 1)
+            .ToArray();
+        var gt = kept.Select(t => video.GroundTruth[t]).ToArray();
+        var pred = kept.Select(t => result[t]).ToArray();
+
+        var iou = PysotStatistics.FrameOverlaps(gt, pred);
+        var centerError = PysotStatistics.FrameDistances(
+            gt.Select(PysotStatistics.Center).ToArray(), pred.Select(PysotStatistics.Center).ToArray());
+        var normError = PysotStatistics.FrameDistances(
+            gt.Select(g => PysotStatistics.NormCenter(g, g)).ToArray(),
+            pred.Select((p, i) => PysotStatistics.NormCenter(p, gt[i])).ToArray());
+
+        return new PysotSequenceMetrics(
+            video.Name,
+            kept.Select(t => (long)t).ToArray(),
+            iou, centerError, normError,
+            PysotStatistics.SuccessCurve(iou, PysotThresholds.Success, frameCount),
+            PysotStatistics.ErrorCurve(centerError, PysotThresholds.Precision, frameCount),
+            PysotStatistics.ErrorCurve(normError, PysotThresholds.NormPrecision, frameCount));
+    }
+
+    /// <summary>The arithmetic of <c>show_result</c> over already evaluated sequences (each weighs the same).</summary>
+    public static PysotOverallMetrics Overall(IReadOnlyList<PysotSequenceMetrics> sequences)
+    {
+        if (sequences.Count == 0)
+            throw new ArgumentException("no sequences to average", nameof(sequences));
+        // np.mean(list(success_ret[tracker].values())) flattens the (sequences x 21) array.
+        var allSuccess = sequences.SelectMany(s => s.SuccessCurve).ToArray();
+        return new PysotOverallMetrics(
+            sequences.Select(s => s.Name).ToArray(),
+            NumpyReduction.Mean(allSuccess),
+            NumpyReduction.MeanOverRows(sequences.Select(s => s.SuccessCurve.ToArray()).ToArray()),
+            NumpyReduction.MeanOverRows(sequences.Select(s => s.PrecisionCurve.ToArray()).ToArray()),
+            NumpyReduction.MeanOverRows(sequences.Select(s => s.NormPrecisionCurve.ToArray()).ToArray()));
+    }
+}
