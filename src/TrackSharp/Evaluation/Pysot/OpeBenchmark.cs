@@ -56,9 +56,16 @@ public static class OpeBenchmark
         var allSuccess = sequences.SelectMany(s => s.SuccessCurve).ToArray();
         return new PysotOverallMetrics(
             sequences.Select(s => s.Name).ToArray(),
-            NumpyReduction.Mean(allSuccess),
-            NumpyReduction.MeanOverRows(sequences.Select(s => s.SuccessCurve.ToArray()).ToArray()),
-            NumpyReduction.MeanOverRows(sequences.Select(s => s.PrecisionCurve.ToArray()).ToArray()),
-            NumpyReduction.MeanOverRows(sequences.Select(s => s.NormPrecisionCurve.ToArray()).ToArray()));
+            NumpyReductions.Mean(allSuccess),
+            MeanOfCurves(sequences, s => s.SuccessCurve),
+            MeanOfCurves(sequences, s => s.PrecisionCurve),
+            MeanOfCurves(sequences, s => s.NormPrecisionCurve));
+    }
+
+    private static double[] MeanOfCurves(IReadOnlyList<PysotSequenceMetrics> sequences,
+        Func<PysotSequenceMetrics, IReadOnlyList<double>> curve)
+    {
+        var rows = sequences.Select(s => curve(s).ToArray()).ToArray();
+        return NumpyReductions.MeanOfRows(rows, rows[0].Length);
     }
 }

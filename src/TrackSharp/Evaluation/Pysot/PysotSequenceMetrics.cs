@@ -17,8 +17,8 @@ public sealed record PysotSequenceMetrics(
     IReadOnlyList<double> PrecisionCurve,
     IReadOnlyList<double> NormPrecisionCurve)
 {
-    public double Auc => NumpyReduction.Mean(SuccessCurve.ToArray());
+    public double Auc => NumpyReductions.Mean(SuccessCurve.ToArray());
     public double Precision => PrecisionCurve[PysotThresholds.ScoreIndex];
     public double NormPrecision => NormPrecisionCurve[PysotThresholds.ScoreIndex];
-    public double VideoLevelPrecisionAsPrinted => NumpyReduction.Mean(PrecisionCurve.ToArray());
+    public double VideoLevelPrecisionAsPrinted => NumpyReductions.Mean(PrecisionCurve.ToArray());
 }

@@ -9,6 +9,11 @@ namespace TrackSharp.Evaluation.Pytracking;
 /// </summary>
 public static class SequenceErrors
 {
+    /// <param name="sequence">Sequence name, for error messages.</param>
+    /// <param name="result">The tracker's boxes, one per frame.</param>
+    /// <param name="groundTruth">The ground-truth boxes.</param>
+    /// <param name="dataset">The dataset rules to apply (only lasot and uav differ).</param>
+    /// <param name="convention">pytracking's or OSTrack's ground-truth validity rule.</param>
     /// <param name="targetVisible">Per-frame visibility (LaSOT: not full_occlusion and not out_of_view); null
     /// when the dataset has none.</param>
     /// <exception cref="PytrackingEvaluationException">Where the toolkit raises.</exception>

@@ -2,7 +2,7 @@ using TrackSharp.Evaluation.Got10k;
 using TrackSharp.Geometry;
 using Xunit;
 using Xunit.Abstractions;
-using static TrackSharp.Tests.Evaluation.Got10k.GoldenMetrics;
+using static TrackSharp.Tests.Evaluation.GoldenMetrics;
 
 namespace TrackSharp.Tests.Evaluation.Got10k;
 

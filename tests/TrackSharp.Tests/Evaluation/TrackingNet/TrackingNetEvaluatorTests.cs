@@ -3,7 +3,7 @@ using TrackSharp.Evaluation.TrackingNet;
 using TrackSharp.Tests.Evaluation.Got10k;
 using Xunit;
 using Xunit.Abstractions;
-using static TrackSharp.Tests.Evaluation.Got10k.GoldenMetrics;
+using static TrackSharp.Tests.Evaluation.GoldenMetrics;
 
 namespace TrackSharp.Tests.Evaluation.TrackingNet;
 

@@ -10,21 +10,21 @@ public class Got10kPolygonIouTests(ITestOutputHelper output)
     [Fact]
     public void MatchesShapelyPolyIouOnEveryCase()
     {
-        using var doc = GoldenJson.Load(Path.Combine("outputs", "vot_overlap_cases.json"));
+        using var doc = GoldenMetrics.Load(Path.Combine("outputs", "vot_overlap_cases.json"));
         var root = doc.RootElement;
-        var size = GoldenJson.Numbers(root.GetProperty("image_size_WH"));
+        var size = GoldenMetrics.Numbers(root.GetProperty("image_size_WH"));
         double worst = 0;
         int count = 0;
         var failures = new List<string>();
         foreach (var c in root.GetProperty("cases").EnumerateArray())
         {
             if (!c.TryGetProperty("got10k_poly_iou_no_bound", out var noBound)) continue; // special codes: no got10k value
-            var pred = VotRegion.FromValues(GoldenJson.Numbers(c.GetProperty("pred")));
-            var gt = VotRegion.FromValues(GoldenJson.Numbers(c.GetProperty("gt")));
+            var pred = VotRegion.FromValues(GoldenMetrics.Numbers(c.GetProperty("pred")));
+            var gt = VotRegion.FromValues(GoldenMetrics.Numbers(c.GetProperty("gt")));
             foreach (var (expected, actual) in new[]
             {
-                (GoldenJson.Number(noBound), Got10kPolygonIou.Compute(pred, gt)),
-                (GoldenJson.Number(c.GetProperty("got10k_poly_iou_bound_WH")), Got10kPolygonIou.Compute(pred, gt, size[0], size[1])),
+                (GoldenMetrics.Number(noBound), Got10kPolygonIou.Compute(pred, gt)),
+                (GoldenMetrics.Number(c.GetProperty("got10k_poly_iou_bound_WH")), Got10kPolygonIou.Compute(pred, gt, size[0], size[1])),
             })
             {
                 count++;

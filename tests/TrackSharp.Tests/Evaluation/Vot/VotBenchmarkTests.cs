@@ -13,7 +13,7 @@ public class VotBenchmarkTests(ITestOutputHelper output)
 {
     private const double ScoreTolerance = 1e-9;
 
-    private static readonly Lazy<Npz> Frames = new(() => Npz.Load(GoldenJson.MetricsFile(Path.Combine("outputs", "pysot_frames.npz"))));
+    private static readonly Lazy<Npz> Frames = new(() => Npz.Load(GoldenMetrics.PathOf(Path.Combine("outputs", "pysot_frames.npz"))));
 
     public static TheoryData<string> TrackerNames => new(VotGoldenData.Trackers);
 
@@ -67,7 +67,7 @@ public class VotBenchmarkTests(ITestOutputHelper output)
     [MemberData(nameof(TrackerNames))]
     public void AccuracyRobustnessMatchPysotJson(string tracker)
     {
-        using var doc = GoldenJson.Load(Path.Combine("outputs", "pysot.json"));
+        using var doc = GoldenMetrics.Load(Path.Combine("outputs", "pysot.json"));
         var golden = doc.RootElement.GetProperty("modes").GetProperty("vot").GetProperty("ar").GetProperty(tracker);
         var result = AccuracyRobustnessBenchmark.Evaluate(VotGoldenData.Runs(tracker));
 
@@ -87,7 +87,7 @@ public class VotBenchmarkTests(ITestOutputHelper output)
         foreach (var s in result.Sequences)
         {
             var g = perSequence.GetProperty(s.Name);
-            Check(GoldenJson.Number(g.GetProperty("accuracy")), s.Accuracy, $"{s.Name} accuracy");
+            Check(GoldenMetrics.Number(g.GetProperty("accuracy")), s.Accuracy, $"{s.Name} accuracy");
             Check(g.GetProperty("lost_number").GetDouble(), s.LostNumber, $"{s.Name} lost_number");
             Assert.Equal(g.GetProperty("failures_per_repetition").EnumerateArray().Select(e => e.GetInt32()), s.FailuresPerRepetition);
             Assert.Equal(g.GetProperty("n_frames").GetInt32(), s.Overlaps.Length);
@@ -102,7 +102,7 @@ public class VotBenchmarkTests(ITestOutputHelper output)
     [InlineData("VOT2019")]
     public void EaoMatchesPysotJson(string dataset)
     {
-        using var doc = GoldenJson.Load(Path.Combine("outputs", "pysot.json"));
+        using var doc = GoldenMetrics.Load(Path.Combine("outputs", "pysot.json"));
         var golden = doc.RootElement.GetProperty("modes").GetProperty("vot").GetProperty("eao").GetProperty(dataset);
         var window = EaoWindow.ForDataset(dataset);
         Assert.Equal(golden.GetProperty("low").GetInt32(), window.Low);
@@ -118,7 +118,7 @@ public class VotBenchmarkTests(ITestOutputHelper output)
             Assert.True(err <= ScoreTolerance, $"{dataset} {tracker.Name} EAO {result.Eao:R} vs {tracker.Value.GetProperty("eao").GetDouble():R}");
             if (tracker.Value.TryGetProperty("expected_overlaps_float32", out var curve))
             {
-                double curveErr = MaxError(GoldenJson.Numbers(curve), result.ExpectedOverlaps.Select(v => (double)v).ToArray());
+                double curveErr = MaxError(GoldenMetrics.Numbers(curve), result.ExpectedOverlaps.Select(v => (double)v).ToArray());
                 worst = Math.Max(worst, curveErr);
                 Assert.True(curveErr <= 1e-7, $"{dataset} {tracker.Name} curve differs by {curveErr:E3}");
             }

@@ -12,15 +12,15 @@ internal static class VotGoldenData
 
     public static IReadOnlyList<VotSequence> Sequences => LazySequences.Value;
 
-    public static string ResultsDir => GoldenJson.MetricsFile(Path.Combine("inputs", "results", "vot", "VOT2018"));
+    public static string ResultsDir => GoldenMetrics.PathOf(Path.Combine("inputs", "results", "vot", "VOT2018"));
 
     public static IReadOnlyList<VotTrackerRun> Runs(string tracker) =>
         Sequences.Select(s => VotTrackerRun.Load(ResultsDir, tracker, s)).ToList();
 
     private static IReadOnlyList<VotSequence> LoadSequences()
     {
-        using var doc = GoldenJson.Load(Path.Combine("inputs", "sequences.json"));
-        string datasetDir = GoldenJson.MetricsFile(Path.Combine("inputs", "datasets", "vot"));
+        using var doc = GoldenMetrics.Load(Path.Combine("inputs", "sequences.json"));
+        string datasetDir = GoldenMetrics.PathOf(Path.Combine("inputs", "datasets", "vot"));
         return doc.RootElement.GetProperty("vot").EnumerateArray()
             .Select(v => VotSequence.Load(datasetDir, v.GetProperty("name").GetString()!,
                 v.GetProperty("width").GetInt32(), v.GetProperty("height").GetInt32()))

@@ -16,9 +16,9 @@ public class VotOverlapTests
     [InlineData("box_cases.json")]
     public void MatchesPysotVotOverlapOnEveryCase(string file)
     {
-        using var doc = GoldenJson.Load(Path.Combine("outputs", file));
+        using var doc = GoldenMetrics.Load(Path.Combine("outputs", file));
         var root = doc.RootElement;
-        var size = GoldenJson.Numbers(root.GetProperty("image_size_WH"));
+        var size = GoldenMetrics.Numbers(root.GetProperty("image_size_WH"));
         double w = size[0], h = size[1];
         var bounds = new Dictionary<string, RegionBounds>
         {
@@ -31,14 +31,14 @@ public class VotOverlapTests
         foreach (var c in root.GetProperty("cases").EnumerateArray())
         {
             var name = c.GetProperty("name").GetString();
-            var pred = VotRegion.FromValues(GoldenJson.Numbers(c.GetProperty("pred")));
-            var gt = VotRegion.FromValues(GoldenJson.Numbers(c.GetProperty("gt")));
+            var pred = VotRegion.FromValues(GoldenMetrics.Numbers(c.GetProperty("pred")));
+            var gt = VotRegion.FromValues(GoldenMetrics.Numbers(c.GetProperty("gt")));
             foreach (var entry in c.GetProperty("pysot_vot_overlap").EnumerateObject())
             {
-                double expected = GoldenJson.Number(entry.Value);
+                double expected = GoldenMetrics.Number(entry.Value);
                 double actual = VotOverlap.Compute(pred, gt, bounds[entry.Name]);
                 checkedCount++;
-                if (!GoldenJson.Close(expected, actual, 0.0))
+                if (!GoldenMetrics.Close(expected, actual, 0.0))
                     failures.Add($"{name} {entry.Name}: {actual:R} vs {expected:R}");
             }
         }

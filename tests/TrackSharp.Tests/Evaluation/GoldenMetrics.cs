@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Xunit.Sdk;
 
-namespace TrackSharp.Tests.Evaluation.Got10k;
+namespace TrackSharp.Tests.Evaluation;
 
 /// <summary>
-/// Access to golden/metrics (inputs and the toolkits' outputs) for the GOT-10k and TrackingNet parity tests.
+/// Access to golden/metrics (inputs and the toolkits' outputs) for the evaluation parity tests.
 /// Non-finite numbers in the JSON are the strings "NaN" / "Infinity" / "-Infinity".
 /// </summary>
 internal static class GoldenMetrics
@@ -15,6 +15,14 @@ internal static class GoldenMetrics
     public static string Root { get; } = Path.Combine(TestPaths.Shared, "golden", "metrics");
     public static string Inputs(params string[] parts) => Path.Combine(new[] { Root, "inputs" }.Concat(parts).ToArray());
     public static string Outputs(string file) => Path.Combine(Root, "outputs", file);
+    public static string PathOf(string relativePath) => Path.Combine(Root, relativePath);
+
+    /// <summary>A fresh document (the caller disposes it) for a path relative to golden/metrics.</summary>
+    public static JsonDocument Load(string relativePath) => JsonDocument.Parse(System.IO.File.ReadAllText(PathOf(relativePath)));
+
+    /// <summary>Equal as doubles, NaN equal to NaN, or within <paramref name="tolerance"/>.</summary>
+    public static bool Close(double expected, double actual, double tolerance) =>
+        double.IsNaN(expected) ? double.IsNaN(actual) : Math.Abs(expected - actual) <= tolerance;
 
     private static readonly Dictionary<string, JsonDocument> Cache = new();
 
@@ -23,7 +31,7 @@ internal static class GoldenMetrics
         lock (Cache)
         {
             if (!Cache.TryGetValue(file, out var doc))
-                Cache[file] = doc = JsonDocument.Parse(File.ReadAllText(Outputs(file)));
+                Cache[file] = doc = JsonDocument.Parse(System.IO.File.ReadAllText(Outputs(file)));
             return doc.RootElement;
         }
     }
