@@ -23,6 +23,10 @@ public static class Program
         Action<IConfigurator>? configure = null)
     {
         bool debug = IsDebugFromEnvironment();
+        // OpenCV logs its own native errors (e.g. "Camera index out of range") next to our one-line message;
+        // keep them for --verbose only.
+        if (!debug && !args.Contains("--verbose"))
+            OpenCvSharp.Cv2.SetLogLevel(OpenCvSharp.LogLevel.SILENT);
         errors ??= Console.Error;
         var handler = new ErrorHandler(errors, verbose: debug || args.Contains("--verbose"),
             color: ErrorHandler.UseColor(errors));
