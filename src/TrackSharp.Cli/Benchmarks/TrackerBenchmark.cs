@@ -142,8 +142,8 @@ public static class TrackerBenchmark
     public const double GoalMaxRatio = 0.5;
 
     /// <summary>
-    /// The configurations of <c>bench nanotrack</c>: NanoTrack v1/v2/v3 on TorchSharp and v2 on ONNX Runtime at 1
-    /// and <paramref name="allThreads"/> threads, and CSRT at 1 thread. The second run is skipped when
+    /// The configurations of <c>bench nanotrack</c>: NanoTrack v1/v2/v3 on TorchSharp, v2 on ONNX Runtime and OpenCV's
+    /// CSRT, each at 1 and <paramref name="allThreads"/> threads. The second run is skipped when
     /// <paramref name="allThreads"/> is 1.
     /// </summary>
     public static IReadOnlyList<TrackerBenchConfig> NanoTrackConfigurations(int allThreads)
@@ -153,13 +153,12 @@ public static class TrackerBenchmark
         foreach (var (tracker, backend) in new[]
                  {
                      ("nanotrack-v1", "torchsharp"), ("nanotrack-v2", "torchsharp"), ("nanotrack-v3", "torchsharp"),
-                     ("nanotrack-onnx", "onnxruntime"),
+                     ("nanotrack-onnx", "onnxruntime"), ("csrt", "opencv"),
                  })
         {
             list.Add(new TrackerBenchConfig(tracker, backend, 1));
             if (allThreads > 1) list.Add(new TrackerBenchConfig(tracker, backend, allThreads));
         }
-        list.Add(new TrackerBenchConfig("csrt", "opencv", 1));
         return list;
     }
 

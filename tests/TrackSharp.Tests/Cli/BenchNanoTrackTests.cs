@@ -29,7 +29,7 @@ public class BenchNanoTrackTests
                 ("nanotrack-v1", "torchsharp", 1), ("nanotrack-v2", "torchsharp", 1), ("nanotrack-v3", "torchsharp", 1),
                 ("nanotrack-onnx", "onnxruntime", 1), ("csrt", "opencv", 1),
                 ("nanotrack-v1", "torchsharp", all), ("nanotrack-v2", "torchsharp", all),
-                ("nanotrack-v3", "torchsharp", all), ("nanotrack-onnx", "onnxruntime", all),
+                ("nanotrack-v3", "torchsharp", all), ("nanotrack-onnx", "onnxruntime", all), ("csrt", "opencv", all),
             };
 
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
