@@ -137,9 +137,10 @@ public static class Got10kValReport
         double sr = (double)ious.Count(v => v > 0.5) / ious.Length;
         double speed = times.Length > 0 ? NumpyReductions.Mean(times.Select(t => 1.0 / t).ToArray()) : -1;
         var thresholds = Got10kThresholds.Got10kSuccess;
+        var counts = ThresholdCounts.Greater(ious, thresholds);
         var curve = new double[thresholds.Count];
         for (int k = 0; k < curve.Length; k++)
-            curve[k] = (double)ious.Count(v => v > thresholds[k]) / ious.Length;
+            curve[k] = (double)counts[k] / ious.Length;
         return (ao, sr, speed, curve);
     }
 }
