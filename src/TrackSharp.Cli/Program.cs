@@ -79,12 +79,13 @@ public static class Program
 
         config.AddBranch("bench", bench =>
         {
-            bench.SetDescription("Measure speed: the tensor backend (engine) or a tracker.");
+            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker, or the evaluation metrics.");
             bench.AddCommand<BenchEngineCommand>("engine")
                 .WithExample("bench", "engine")
                 .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
             bench.AddCommand<BenchNanoTrackCommand>("nanotrack")
                 .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
+            bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
         });
     }
 

@@ -41,6 +41,7 @@ public class CliAppTests
     [InlineData("bench", "--help")]
     [InlineData("bench", "engine", "--help")]
     [InlineData("bench", "nanotrack", "--help")]
+    [InlineData("bench", "metrics", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     public void EveryVerbHasHelp(params string[] args)

@@ -14,12 +14,11 @@ public static class Got10kValReport
     /// <summary>Evaluates one tracker's result folder on <paramref name="sequences"/> (in their order).</summary>
     public static Got10kValResult Evaluate(IReadOnlyList<Got10kValSequence> sequences, string trackerDir)
     {
-        var pooledIous = new List<double>();
-        var pooledTimes = new List<double>();
-        var scores = new List<Got10kSequenceScore>();
+        var results = new List<IReadOnlyList<IReadOnlyList<BoxXywh>>>(sequences.Count);
+        var times = new List<IReadOnlyList<double>>(sequences.Count);
         foreach (var seq in sequences)
         {
-            var seqIous = new List<double>();
+            var repetitions = new List<IReadOnlyList<BoxXywh>>();
             foreach (string file in RepetitionFiles(trackerDir, seq.Name))
             {
                 var boxes = NumericTextFile.ReadBoxes(file, FieldSeparator.Comma);
@@ -27,11 +26,51 @@ public static class Got10kValReport
                     throw new Got10kEvaluationException(
                         $"{file}: {boxes.Length} rows, ground truth of {seq.Name} has {seq.GroundTruth.Count}; " +
                         "ExperimentGOT10k.report asserts equal shapes");
+                repetitions.Add(boxes);
+            }
+            results.Add(repetitions);
+            times.Add(ReadTimes(Path.Combine(trackerDir, seq.Name, $"{seq.Name}_time.txt")));
+        }
+        return Evaluate(sequences, results, times);
+    }
+
+    /// <summary>
+    /// The same report from boxes in memory: <paramref name="results"/>[i] holds the repetitions of
+    /// <paramref name="sequences"/>[i] (one box per GT frame each), <paramref name="times"/>[i] its frame times in
+    /// seconds (NaN and non-positive values are dropped; null or empty: speed -1).
+    /// </summary>
+    /// <exception cref="Got10kEvaluationException">A sequence without repetitions, or a repetition whose row count
+    /// differs from the ground truth.</exception>
+    public static Got10kValResult Evaluate(IReadOnlyList<Got10kValSequence> sequences,
+        IReadOnlyList<IReadOnlyList<IReadOnlyList<BoxXywh>>> results, IReadOnlyList<IReadOnlyList<double>>? times = null)
+    {
+        if (results.Count != sequences.Count)
+            throw new ArgumentException($"{results.Count} results for {sequences.Count} sequences", nameof(results));
+        if (times is not null && times.Count != sequences.Count)
+            throw new ArgumentException($"{times.Count} time lists for {sequences.Count} sequences", nameof(times));
+        var pooledIous = new List<double>();
+        var pooledTimes = new List<double>();
+        var scores = new List<Got10kSequenceScore>();
+        for (int i = 0; i < sequences.Count; i++)
+        {
+            var seq = sequences[i];
+            if (results[i].Count == 0)
+                throw new Got10kEvaluationException($"results for sequence {seq.Name} not found (no repetition)");
+            var seqIous = new List<double>();
+            for (int r = 0; r < results[i].Count; r++)
+            {
+                var boxes = results[i][r];
+                if (boxes.Count != seq.GroundTruth.Count)
+                    throw new Got10kEvaluationException(
+                        $"{seq.Name} repetition {r + 1}: {boxes.Count} rows, ground truth has {seq.GroundTruth.Count}; " +
+                        "ExperimentGOT10k.report asserts equal shapes");
                 var ious = FrameIous(seq, boxes);
                 for (int t = 0; t < ious.Length; t++)
                     if (seq.Cover[t + 1] > 0) seqIous.Add(ious[t]);
             }
-            double[] seqTimes = ReadTimes(Path.Combine(trackerDir, seq.Name, $"{seq.Name}_time.txt"));
+            double[] seqTimes = times is null
+                ? Array.Empty<double>()
+                : times[i].Where(t => !double.IsNaN(t) && t > 0).ToArray();
             var (ao, sr, speed, _) = Summarise(seqIous.ToArray(), seqTimes);
             scores.Add(new Got10kSequenceScore(seq.Name, ao, sr, speed, seq.GroundTruth.Count - 1));
             pooledIous.AddRange(seqIous);
@@ -98,9 +137,10 @@ public static class Got10kValReport
         double sr = (double)ious.Count(v => v > 0.5) / ious.Length;
         double speed = times.Length > 0 ? NumpyReductions.Mean(times.Select(t => 1.0 / t).ToArray()) : -1;
         var thresholds = Got10kThresholds.Got10kSuccess;
+        var counts = ThresholdCounts.Greater(ious, thresholds);
         var curve = new double[thresholds.Count];
         for (int k = 0; k < curve.Length; k++)
-            curve[k] = (double)ious.Count(v => v > thresholds[k]) / ious.Length;
+            curve[k] = (double)counts[k] / ious.Length;
         return (ao, sr, speed, curve);
     }
 }

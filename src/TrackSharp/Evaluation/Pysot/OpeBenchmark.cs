@@ -25,22 +25,33 @@ public static class OpeBenchmark
                 $"'absent' has {absentFlags.Count} flags but the ground truth has {video.GroundTruth.Count} rows");
 
         int frameCount = video.GroundTruth.Count; // n_frame = len(gt_traj), taken before the absent filter
-        var kept = Enumerable.Range(0, frameCount)
-            .Where(t => video.Absent is null || video.Absent[t] == 1)
-            .ToArray();
-        var gt = kept.Select(t => video.GroundTruth[t]).ToArray();
-        var pred = kept.Select(t => result[t]).ToArray();
+        var keptList = new List<long>(frameCount);
+        for (int t = 0; t < frameCount; t++)
+            if (video.Absent is null || video.Absent[t] == 1) keptList.Add(t);
+        var kept = keptList.ToArray();
+        var gt = new BoxXywh[kept.Length];
+        var pred = new BoxXywh[kept.Length];
+        var gtCenter = new (double X, double Y)[kept.Length];
+        var predCenter = new (double X, double Y)[kept.Length];
+        var gtNorm = new (double X, double Y)[kept.Length];
+        var predNorm = new (double X, double Y)[kept.Length];
+        for (int i = 0; i < kept.Length; i++)
+        {
+            gt[i] = video.GroundTruth[(int)kept[i]];
+            pred[i] = result[(int)kept[i]];
+            gtCenter[i] = PysotStatistics.Center(gt[i]);
+            predCenter[i] = PysotStatistics.Center(pred[i]);
+            gtNorm[i] = PysotStatistics.NormCenter(gt[i], gt[i]);
+            predNorm[i] = PysotStatistics.NormCenter(pred[i], gt[i]);
+        }
 
         var iou = PysotStatistics.FrameOverlaps(gt, pred);
-        var centerError = PysotStatistics.FrameDistances(
-            gt.Select(PysotStatistics.Center).ToArray(), pred.Select(PysotStatistics.Center).ToArray());
-        var normError = PysotStatistics.FrameDistances(
-            gt.Select(g => PysotStatistics.NormCenter(g, g)).ToArray(),
-            pred.Select((p, i) => PysotStatistics.NormCenter(p, gt[i])).ToArray());
+        var centerError = PysotStatistics.FrameDistances(gtCenter, predCenter);
+        var normError = PysotStatistics.FrameDistances(gtNorm, predNorm);
 
         return new PysotSequenceMetrics(
             video.Name,
-            kept.Select(t => (long)t).ToArray(),
+            kept,
             iou, centerError, normError,
             PysotStatistics.SuccessCurve(iou, PysotThresholds.Success, frameCount),
             PysotStatistics.ErrorCurve(centerError, PysotThresholds.Precision, frameCount),

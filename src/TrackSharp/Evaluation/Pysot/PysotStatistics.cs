@@ -83,20 +83,25 @@ public static class PysotStatistics
     /// <summary><c>success_overlap</c>: fraction of <paramref name="frameCount"/> frames with IoU &gt; t.</summary>
     public static double[] SuccessCurve(IReadOnlyList<double> frameIou, IReadOnlyList<double> thresholds, int frameCount)
     {
+        var counts = ThresholdCounts.Greater(AsSpan(frameIou), thresholds);
         var curve = new double[thresholds.Count];
         for (int i = 0; i < thresholds.Count; i++)
-            curve[i] = frameIou.Count(v => v > thresholds[i]) / (double)frameCount;
+            curve[i] = counts[i] / (double)frameCount;
         return curve;
     }
 
     /// <summary><c>success_error</c>: fraction of <paramref name="frameCount"/> frames with distance &lt;= t.</summary>
     public static double[] ErrorCurve(IReadOnlyList<double> frameDistance, IReadOnlyList<double> thresholds, int frameCount)
     {
+        var counts = ThresholdCounts.AtMost(AsSpan(frameDistance), thresholds);
         var curve = new double[thresholds.Count];
         for (int i = 0; i < thresholds.Count; i++)
-            curve[i] = frameDistance.Count(v => v <= thresholds[i]) / (double)frameCount;
+            curve[i] = counts[i] / (double)frameCount;
         return curve;
     }
+
+    private static ReadOnlySpan<double> AsSpan(IReadOnlyList<double> values) =>
+        values is double[] array ? array : values.ToArray();
 
     private static void RequireSameLength(int gt, int result)
     {

@@ -39,16 +39,19 @@ public sealed record PytrackingSequenceCurves(
         double avgOverlap = validCount == 0 ? double.NaN : sum / validCount;
 
         return new PytrackingSequenceCurves(name, avgOverlap,
-            Curve(errors.ErrOverlap, PytrackingThresholds.Overlap, seqLength, (v, t) => v > t),
-            Curve(errors.ErrCenter, PytrackingThresholds.Center, seqLength, (v, t) => v <= t),
-            Curve(errors.ErrCenterNormalized, PytrackingThresholds.CenterNorm, seqLength, (v, t) => v <= t));
+            Curve(ThresholdCounts.Greater(AsSpan(errors.ErrOverlap), PytrackingThresholds.Overlap), seqLength),
+            Curve(ThresholdCounts.AtMost(AsSpan(errors.ErrCenter), PytrackingThresholds.Center), seqLength),
+            Curve(ThresholdCounts.AtMost(AsSpan(errors.ErrCenterNormalized), PytrackingThresholds.CenterNorm), seqLength));
     }
 
-    private static float[] Curve(IReadOnlyList<double> values, IReadOnlyList<double> thresholds, int seqLength, Func<double, double, bool> pass)
+    private static float[] Curve(int[] counts, int seqLength)
     {
-        var curve = new float[thresholds.Count];
-        for (int i = 0; i < thresholds.Count; i++)
-            curve[i] = (float)values.Count(v => pass(v, thresholds[i])) / seqLength; // float32 quotient, as torch
+        var curve = new float[counts.Length];
+        for (int i = 0; i < counts.Length; i++)
+            curve[i] = (float)counts[i] / seqLength; // float32 quotient, as torch
         return curve;
     }
+
+    private static ReadOnlySpan<double> AsSpan(IReadOnlyList<double> values) =>
+        values is double[] array ? array : values.ToArray();
 }
