@@ -43,7 +43,7 @@ public class DatasetsSettings : GlobalSettings
 public sealed class DatasetsCheckSettings : DatasetsSettings
 {
     [CommandOption("--json <FILE>")]
-    [Description("Also write {format, sequences, frames, absent_frames, problems:[{file, line, message}], notes, per_sequence} to FILE.")]
+    [Description("Also write {format, sequences, frames, absent_frames, problems:[[{file, line, message}]], notes, per_sequence} to FILE.")]
     public string? Json { get; init; }
 
     [CommandOption("--decode")]

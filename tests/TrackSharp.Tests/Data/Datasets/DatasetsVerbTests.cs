@@ -131,6 +131,16 @@ public sealed class DatasetsVerbTests : IDisposable
         Assert.Contains("truncated JPEG", p.Message);
     }
 
+    [Theory]
+    [InlineData("check")]
+    [InlineData("show")]
+    public void HelpRendersForEveryDatasetsVerb(string verb)
+    {
+        var result = CliRunner.Run("datasets", verb, "--help");
+        Assert.True(result.ExitCode == 0, result.Errors);
+        Assert.Contains("--format", result.Output);
+    }
+
     [Fact]
     public void BadArgumentsGiveOneErrorLineAndExit2()
     {
