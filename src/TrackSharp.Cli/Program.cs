@@ -77,6 +77,16 @@ public static class Program
         config.AddCommand<TrackersCommand>("trackers")
             .WithExample("trackers");
 
+        config.AddBranch("datasets", datasets =>
+        {
+            datasets.SetDescription("Read benchmark and custom datasets: check a folder for problems, show a sequence with its boxes.");
+            datasets.AddCommand<DatasetsCheckCommand>("check")
+                .WithExample("datasets", "check", "../shared/data/otb")
+                .WithExample("datasets", "check", "data/GOT-10k/train", "--format", "got10k", "--json", "out/check.json");
+            datasets.AddCommand<DatasetsShowCommand>("show")
+                .WithExample("datasets", "show", "../shared/data/otb", "Jogging_1", "--frames", "6", "--out", "out/jogging.png");
+        });
+
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Measure speed: the tensor backend (engine), a tracker, or the evaluation metrics.");
