@@ -137,7 +137,7 @@ internal static class ConfigMerge
                 best = k;
             }
         }
-        if (best != null && bestDistance <= Math.Max(1, Math.Max(key.Length, best.Length) / 3))
+        if (best != null && bestDistance <= Math.Max(key.Length, best.Length) / 3)
             return $" (did you mean {best}?)";
         if (keys.Count is > 0 and <= 12)
             return $" (known keys: {string.Join(", ", keys)})";

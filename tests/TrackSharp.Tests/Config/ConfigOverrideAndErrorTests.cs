@@ -259,3 +259,23 @@ public class ConfigYamlTests
         Assert.True(tree.ValueEquals(back), yaml);
     }
 }
+
+public class ConfigFamilyTests
+{
+    [Fact]
+    public void RegistryAndCustomFamilies()
+    {
+        Assert.Same(ConfigFamily.OSTrack, ConfigFamily.Get("OSTrack"));
+        Assert.Same(ConfigFamily.VideoAnalyst, ConfigFamily.Get("video_analyst"));
+        Assert.Throws<KeyNotFoundException>(() => ConfigFamily.Get("nope"));
+
+        var family = ConfigFamily.FromYaml("toy", "A:\n  B: 1\n  K: !open\n    x: 1\nNAMES: [a]\nRATIOS: []\n",
+            [new DatasetRatioRule("NAMES", "RATIOS")]);
+        var cfg = family.Load(null, ["A.K.y=2", "NAMES=[a, b]"]);
+        Assert.Equal(2, cfg.Get<int>("A.K.y"));
+        Assert.Equal([1.0, 1.0], cfg.Get<double[]>("RATIOS"));
+        var e = Assert.Throws<ConfigException>(() => family.Load(null, ["A.C=1"]));
+        Assert.Contains("A.C: unknown key (known keys: B, K)", e.Message);
+        Assert.Contains(family.Schema(), s => s is { Path: "A.K", Kind: ConfigKind.Map, Open: true });
+    }
+}
