@@ -2,7 +2,8 @@ namespace TrackSharp.Config.Families;
 
 /// <summary>
 /// OSTrack's defaults (<c>lib/config/ostrack/config.py</c>), written as YAML; the schema (keys and kinds) is
-/// derived from them. Differences from upstream, all additive or type-only:
+/// derived from them (values checked against upstream config.py @ f3c1aef). Differences from upstream, all
+/// additive or type-only:
 /// <list type="bullet">
 /// <item><c>MODEL.BACKBONE.EMBED_DIM/DEPTH/NUM_HEADS/MLP_RATIO</c> (768/12/12/4.0) are not upstream keys:
 /// upstream hard-codes them in <c>vit_base_patch16_224(_ce)</c>; the golden small config sets them.</item>
@@ -18,7 +19,7 @@ internal static class OSTrackDefaults
           PRETRAIN_FILE: mae_pretrain_vit_base.pth
           EXTRA_MERGER: false
           RETURN_INTER: false
-          RETURN_STAGES: []
+          RETURN_STAGES: [2, 5, 8, 11]
           BACKBONE:
             TYPE: vit_base_patch16_224
             STRIDE: 16
