@@ -3,7 +3,8 @@ namespace TrackSharp.Config.Families;
 /// <summary>
 /// SiamBAN's defaults (<c>siamban/core/config.py</c>, the pysot yacs layout), written as YAML; the schema is
 /// derived from them. <c>KWARGS</c> mappings and <c>DATASET</c> are open (yacs <c>new_allowed</c>): models and
-/// datasets take their own keys. <c>TRACK.OUTPUT_SIZE</c> is NanoTrack's addition to the same layout.
+/// datasets take their own keys. Values checked against hqucv/siamban @ 1cfdfeb. Additions to upstream:
+/// <c>TRACK.OUTPUT_SIZE</c> (NanoTrack's key in the same layout) and pysot's <c>TRAIN.THR_HIGH/THR_LOW</c>.
 /// </summary>
 internal static class SiamBanDefaults
 {
@@ -18,6 +19,7 @@ internal static class SiamBanDefaults
           TOTAL_NUM: 64
           EXEMPLAR_SIZE: 127
           SEARCH_SIZE: 255
+          BASE_SIZE: 8
           OUTPUT_SIZE: 25
           RESUME: ''
           PRETRAINED: ''
@@ -58,7 +60,7 @@ internal static class SiamBanDefaults
             COLOR: 1.0
           NEG: 0.2
           GRAY: 0.0
-          NAMES: [VID, COCO, DET, YOUTUBEBB]
+          NAMES: [VID, YOUTUBEBB, DET, COCO, GOT10K, LASOT]
           VID:
             ROOT: training_dataset/vid/crop511
             ANNO: training_dataset/vid/train.json
@@ -68,27 +70,27 @@ internal static class SiamBanDefaults
             ROOT: training_dataset/yt_bb/crop511
             ANNO: training_dataset/yt_bb/train.json
             FRAME_RANGE: 3
-            NUM_USE: -1
+            NUM_USE: 200000
           COCO:
             ROOT: training_dataset/coco/crop511
             ANNO: training_dataset/coco/train2017.json
             FRAME_RANGE: 1
-            NUM_USE: -1
+            NUM_USE: 100000
           DET:
             ROOT: training_dataset/det/crop511
             ANNO: training_dataset/det/train.json
             FRAME_RANGE: 1
-            NUM_USE: -1
+            NUM_USE: 200000
           GOT10K:
-            ROOT: training_dataset/got10k/crop511
-            ANNO: training_dataset/got10k/train.json
+            ROOT: training_dataset/got_10k/crop511
+            ANNO: training_dataset/got_10k/train.json
             FRAME_RANGE: 100
-            NUM_USE: 100000
+            NUM_USE: 200000
           LASOT:
             ROOT: training_dataset/lasot/crop511
             ANNO: training_dataset/lasot/train.json
             FRAME_RANGE: 100
-            NUM_USE: 100000
+            NUM_USE: 200000
           VIDEOS_PER_EPOCH: 1000000
         BACKBONE:
           TYPE: res50
