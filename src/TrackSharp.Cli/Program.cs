@@ -76,6 +76,7 @@ public static class Program
 
         config.AddCommand<TrackersCommand>("trackers")
             .WithExample("trackers");
+        config.AddCommand<EvalCommand>("eval").WithExample("eval", "--tracker", "nanotrack-v2", "--dataset", "otb", "--data", "../shared/data/otb", "--out", "results", "--parallel", "2", "--json", "out/eval.json");
 
         config.AddBranch("datasets", datasets =>
         {

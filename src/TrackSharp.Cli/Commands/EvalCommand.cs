@@ -1,0 +1,135 @@
+using System.ComponentModel;
+using System.Globalization;
+using Serilog;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TrackSharp.Cli.Infrastructure;
+using TrackSharp.Data.Datasets;
+using TrackSharp.Evaluation.Pysot;
+using TrackSharp.Evaluation.Runs;
+using TrackSharp.Tracking;
+
+namespace TrackSharp.Cli.Commands;
+
+/// <summary><c>tracksharp eval</c>: one-pass evaluation of a tracker on a benchmark (the library's <see cref="OpeRunner"/>).</summary>
+[Description("One-pass evaluation: run a tracker over every sequence of a benchmark (init on frame 0 with the first " +
+             "ground-truth box), write the results in the pysot/pytracking layout (and GOT-10k's for got10k-val), resume " +
+             "an interrupted run, and print pysot's success AUC and precision@20 per sequence and overall.")]
+public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
+{
+    public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellation)
+    {
+        var benchmark = BenchmarkDataset.Parse(settings.Dataset!);
+        var dataset = DatasetReader.Open(settings.Data!, benchmark.Format);
+        var options = new OpeRunOptions
+        {
+            TrackerName = settings.Tracker!,
+            TrackerOptions = new TrackerOptions
+            {
+                Version = settings.ModelVersion,
+                WeightsPath = settings.Weights,
+                Threads = settings.Threads,
+            },
+            OutputDirectory = settings.Out!,
+            Sequences = settings.SequenceNames,
+            Parallel = settings.Parallel,
+            MaxFrames = settings.MaxFrames,
+            Overwrite = settings.Overwrite,
+            Cancellation = cancellation,
+        };
+        var plan = OpeRunner.Plan(benchmark, dataset, options);
+        int resumed = plan.Sequences.Count - plan.SequencesToTrack;
+        if (resumed > 0)
+            console.MarkupLine(Markup.Escape($"{resumed} of {plan.Sequences.Count} sequences already have complete results in " +
+                                             $"{plan.Layout.TrackerFolder}: skipped (--overwrite to redo them)"));
+        Log.Information("eval {Tracker} on {Dataset} ({Count} sequences, {Frames} frames to track, {Parallel} worker(s))",
+            plan.Tracker, dataset.Root, plan.Sequences.Count, plan.FramesToTrack, settings.Parallel);
+
+        int toTrack = plan.SequencesToTrack, finished = 0;
+        string Label(int done) => $"{plan.Tracker} on {benchmark.Name}: {done}/{toTrack} sequences";
+        var summary = Progress.Run(console, Label(0), plan.FramesToTrack, counter =>
+            OpeRunner.Run(plan, options with
+            {
+                FrameDone = () => counter.Increment(),
+                SequenceDone = r =>
+                {
+                    if (!r.Resumed) counter.Description = Label(Interlocked.Increment(ref finished));
+                },
+                Warning = w => Log.Warning("{Warning}", w),
+            }));
+
+        Report(summary);
+        if (settings.Json is { } json) JsonOutput.Write(json, EvalJson.From(summary));
+        if (summary.Failures.Count > 0)
+            throw new OpeRunException(summary.Failures.Count == 1
+                ? summary.Failures[0].Message
+                : $"{summary.Failures.Count} sequences failed; first: {summary.Failures[0].Message}");
+        return ExitCodes.Success;
+    }
+
+    private void Report(OpeRunSummary summary)
+    {
+        foreach (var warning in summary.Sequences.SelectMany(s => s.Warnings))
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        foreach (var failure in summary.Failures)
+            console.MarkupLine($"[red]failed:[/] {Markup.Escape(failure.Name)}: {Markup.Escape(failure.Message)}");
+        if (summary.Sequences.Count == 0) return;
+
+        var table = new Table()
+            .Title(Markup.Escape($"{summary.Tracker} on {summary.Benchmark} (pysot OPE)"))
+            .AddColumn("sequence").AddColumn(new TableColumn("frames").RightAligned())
+            .AddColumn(new TableColumn("FPS").RightAligned()).AddColumn(new TableColumn("success AUC").RightAligned())
+            .AddColumn(new TableColumn("precision@20").RightAligned());
+        foreach (var s in summary.Sequences)
+            table.AddRow(Markup.Escape(s.Name + (s.Resumed ? " (resumed)" : "")), s.Frames.ToString(CultureInfo.InvariantCulture),
+                F(s.Fps, "F1"), F(s.Metrics.Auc, "F3"), F(s.Metrics.Precision, "F3"));
+        var o = summary.Overall!;
+        table.AddRow("[bold]mean[/]", summary.Sequences.Sum(s => s.Frames).ToString(CultureInfo.InvariantCulture),
+            F(summary.MeanFps, "F1"), $"[bold]{F(o.Auc, "F3")}[/]", $"[bold]{F(o.Precision, "F3")}[/]");
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"results in {summary.ResultFolder}"));
+    }
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+}
+
+/// <summary>The <c>--json</c> document of <c>eval</c>: every number per sequence and overall, with the curves and
+/// their thresholds (pysot: success IoU &gt; t for t in 0, 0.05, ..., 1; precision distance &lt;= t px for t in 0..50;
+/// normalised precision &lt;= t for t in 0, 0.01, ..., 0.5).</summary>
+public sealed record EvalJson(
+    string Tracker,
+    string Dataset,
+    string Data,
+    string Results,
+    string Protocol,
+    int? MaxFrames,
+    EvalJson.Thresholds CurveThresholds,
+    IReadOnlyList<EvalJson.Sequence> Sequences,
+    EvalJson.Mean? Overall,
+    IReadOnlyList<EvalJson.Failure> Failures)
+{
+    public sealed record Thresholds(IReadOnlyList<double> Success, IReadOnlyList<double> Precision, IReadOnlyList<double> NormPrecision);
+
+    public sealed record Sequence(
+        string Name, int Frames, double Fps, bool Resumed, double SuccessAuc, double Precision20, double NormPrecision20,
+        IReadOnlyList<double> SuccessCurve, IReadOnlyList<double> PrecisionCurve, IReadOnlyList<double> NormPrecisionCurve,
+        IReadOnlyList<string> Files, IReadOnlyList<string> Warnings);
+
+    public sealed record Mean(
+        int Sequences, int Frames, double Fps, double SuccessAuc, double Precision20, double NormPrecision20,
+        IReadOnlyList<double> SuccessCurve, IReadOnlyList<double> PrecisionCurve, IReadOnlyList<double> NormPrecisionCurve);
+
+    public sealed record Failure(string Name, string Message);
+
+    public static EvalJson From(OpeRunSummary s) => new(
+        s.Tracker, s.Benchmark, s.DataPath, s.ResultFolder, "pysot", s.MaxFrames,
+        new Thresholds(PysotThresholds.Success, PysotThresholds.Precision, PysotThresholds.NormPrecision),
+        s.Sequences.Select(q => new Sequence(q.Name, q.Frames, q.Fps, q.Resumed, q.Metrics.Auc, q.Metrics.Precision,
+            q.Metrics.NormPrecision, q.Metrics.SuccessCurve, q.Metrics.PrecisionCurve, q.Metrics.NormPrecisionCurve,
+            q.Files, q.Warnings)).ToList(),
+        s.Overall is { } o
+            ? new Mean(s.Sequences.Count, s.Sequences.Sum(q => q.Frames), s.MeanFps, o.Auc, o.Precision, o.NormPrecision,
+                o.SuccessCurve, o.PrecisionCurve, o.NormPrecisionCurve)
+            : null,
+        s.Failures.Select(f => new Failure(f.Name, f.Message)).ToList());
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OpenCvSharp;
+using TrackSharp.Data.Datasets;
+using TrackSharp.Evaluation.Pysot;
+using TrackSharp.Geometry;
+using TrackSharp.Tracking;
+
+namespace TrackSharp.Evaluation.Runs;
+
+/// <summary>
+/// One-pass evaluation (OPE): for every sequence a fresh tracker is initialised on frame 0 with the first
+/// ground-truth box and tracks every later frame; boxes and per-frame times are written in the pysot/pytracking
+/// layout (and GOT-10k's for <c>got10k-val</c>, see <see cref="OpeResultLayout"/>), then evaluated with pysot's
+/// OPE metrics (<see cref="OpeBenchmark"/>: the written row 0, i.e. the init box, is evaluated as pysot does).
+/// <list type="bullet">
+/// <item>Resume: a sequence whose result files all exist with one line per frame is not tracked again; its files
+///   are read back and evaluated (unless <see cref="OpeRunOptions.Overwrite"/>). Files are written atomically, so
+///   an interrupted run leaves only complete files.</item>
+/// <item>An unreadable frame after the first is reported (file and frame), the last box is repeated and its time
+///   is NaN; an unreadable first frame or an invalid first box fails that sequence only.</item>
+/// <item>Sequences run in parallel on <see cref="OpeRunOptions.Parallel"/> workers; each sequence has its own
+///   tracker, so results do not depend on the worker count for a deterministic tracker.</item>
+/// </list>
+/// Times are those of <c>Initialize</c>/<c>Track</c> alone (decoding excluded), as pytracking measures them.
+/// </summary>
+public static class OpeRunner
+{
+    /// <summary>Opens nothing but what is needed to know the work: checks the tracker (one instance is created
+    /// and disposed), selects the sequences, reads their ground truth and checks which are already done.</summary>
+    /// <exception cref="KeyNotFoundException">Unknown tracker or sequence (the message lists known names).</exception>
+    /// <exception cref="DatasetFormatException">A malformed annotation (names file and line).</exception>
+    public static OpePlan Plan(BenchmarkDataset benchmark, ISequenceDataset dataset, OpeRunOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
+        if (options.MaxFrames is < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxFrames must be 1 or more");
+        if (!options.Registry.Contains(options.TrackerName))
+            throw new KeyNotFoundException($"unknown tracker '{options.TrackerName}'; known trackers: " +
+                                           string.Join(", ", options.Registry.Entries.Select(e => e.Name)));
+        string trackerName;
+        using (var probe = options.Registry.Create(options.TrackerName, options.TrackerOptions))
+            trackerName = probe.Name;
+
+        var sequences = options.Sequences is { } names
+            ? names.Select(n => dataset[n]).DistinctBy(s => s.Name).ToList()
+            : dataset.Sequences.ToList();
+        if (sequences.Count == 0)
+            throw new OpeRunException($"no sequences in {DatasetFormats.Name(dataset.Format)} dataset '{dataset.Root}'");
+
+        var layout = new OpeResultLayout(Path.GetFullPath(options.OutputDirectory), trackerName);
+        var planned = new List<OpePlannedSequence>(sequences.Count);
+        foreach (var sequence in sequences)
+        {
+            int length = sequence.GroundTruth.Count; // parses the annotation: malformed lines fail here, by file and line
+            if (length == 0)
+                throw new OpeRunException($"sequence '{sequence.Name}': no frames with ground truth ('{sequence.AnnotationPath}')");
+            int frames = Math.Min(length, options.MaxFrames ?? length);
+            bool done = !options.Overwrite && layout.FilesOf(sequence.Name, benchmark.WritesGot10kLayout)
+                .All(f => OpeResultFiles.CountLines(f) == frames);
+            planned.Add(new OpePlannedSequence(sequence, frames, done));
+        }
+        return new OpePlan(benchmark, dataset, trackerName, layout, planned);
+    }
+
+    /// <summary>Runs the plan: tracks what is not done, evaluates everything.</summary>
+    public static OpeRunSummary Run(OpePlan plan, OpeRunOptions options)
+    {
+        var results = new OpeSequenceResult?[plan.Sequences.Count];
+        var failures = new ConcurrentDictionary<int, OpeSequenceFailure>();
+        var trackerOptions = EffectiveTrackerOptions(options);
+        // Backend threads are process-wide (torch.set_num_threads): put them back after a run that forced one.
+        int? threadsBefore = trackerOptions.Threads != options.TrackerOptions.Threads && plan.SequencesToTrack > 0
+            ? TorchSharp.torch.get_num_threads()
+            : null;
+        try
+        {
+            Parallel.For(0, plan.Sequences.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = options.Cancellation },
+                i =>
+                {
+                    var item = plan.Sequences[i];
+                    try
+                    {
+                        results[i] = RunSequence(plan, item, options, trackerOptions);
+                        options.SequenceDone?.Invoke(results[i]!);
+                    }
+                    catch (Exception e) when (e is OpeRunException or DatasetFormatException or IOException
+                                                  or ArgumentException or FormatException or PysotEvaluationException)
+                    {
+                        failures[i] = new OpeSequenceFailure(item.Sequence.Name, e.Message);
+                    }
+                });
+        }
+        finally
+        {
+            if (threadsBefore is { } n) TorchSharp.torch.set_num_threads(n);
+        }
+
+        var done = results.Where(r => r is not null).Select(r => r!).ToList();
+        var overall = done.Count > 0 ? OpeBenchmark.Overall(done.Select(r => r.Metrics).ToList()) : null;
+        return new OpeRunSummary(
+            plan.Tracker, plan.Benchmark.Name, plan.Dataset.Root, plan.Layout.TrackerFolder, options.MaxFrames,
+            done, failures.OrderBy(f => f.Key).Select(f => f.Value).ToList(), overall,
+            done.Count > 0 ? done.Average(r => r.Fps) : 0);
+    }
+
+    /// <summary>With several workers and no thread count given, one backend thread per tracker.</summary>
+    public static TrackerOptions EffectiveTrackerOptions(OpeRunOptions options) =>
+        options.Parallel > 1 && options.TrackerOptions.Threads == 0
+            ? options.TrackerOptions with { Threads = 1 }
+            : options.TrackerOptions;
+
+    private static OpeSequenceResult RunSequence(OpePlan plan, OpePlannedSequence item, OpeRunOptions options,
+        TrackerOptions trackerOptions)
+    {
+        var sequence = item.Sequence;
+        var layout = plan.Layout;
+        bool got10k = plan.Benchmark.WritesGot10kLayout;
+        var warnings = new List<string>();
+        BoxXywh[] boxes;
+        double[] times;
+        if (item.Resume)
+        {
+            boxes = OpeResultFiles.ReadBoxes(layout.BoxFile(sequence.Name));
+            times = OpeResultFiles.ReadTimes(layout.TimeFile(sequence.Name));
+        }
+        else
+        {
+            (boxes, times) = Track(sequence, item.Frames, options, trackerOptions, w =>
+            {
+                warnings.Add(w);
+                options.Warning?.Invoke(w);
+            });
+            // The GOT-10k copies first: the pysot box file is the one whose presence marks the sequence done.
+            if (got10k)
+            {
+                OpeResultFiles.WriteBoxes(layout.Got10kBoxFile(sequence.Name), boxes);
+                OpeResultFiles.WriteTimes(layout.Got10kTimeFile(sequence.Name), times);
+            }
+            OpeResultFiles.WriteTimes(layout.TimeFile(sequence.Name), times);
+            OpeResultFiles.WriteBoxes(layout.BoxFile(sequence.Name), boxes);
+        }
+
+        var metrics = OpeBenchmark.EvaluateSequence(Video(sequence, item.Frames, plan.Benchmark), boxes, layout.BoxFile(sequence.Name));
+        return new OpeSequenceResult(sequence.Name, item.Frames, OpeResultFiles.Fps(times), item.Resume, warnings,
+            layout.FilesOf(sequence.Name, got10k), metrics);
+    }
+
+    /// <summary>The ground truth of the evaluated frames as pysot sees it (LaSOT: 1 = target visible).</summary>
+    private static PysotVideo Video(TrackingSequence sequence, int frames, BenchmarkDataset benchmark)
+    {
+        var gt = sequence.GroundTruth.Take(frames).ToArray();
+        int[]? present = null;
+        if (benchmark.UsesVisibility && (sequence.Absent is not null || sequence.FullOcclusion is not null))
+            present = Enumerable.Range(0, frames)
+                .Select(i => sequence.Absent?[i] == true || sequence.FullOcclusion?[i] == true ? 0 : 1).ToArray();
+        return new PysotVideo(sequence.Name, gt, present);
+    }
+
+    private static (BoxXywh[] Boxes, double[] Times) Track(TrackingSequence sequence, int frames, OpeRunOptions options,
+        TrackerOptions trackerOptions, Action<string> warn)
+    {
+        var boxes = new BoxXywh[frames];
+        var times = new double[frames];
+        var initBox = sequence.GroundTruth[0];
+        if (!initBox.IsValid)
+            throw new OpeRunException($"sequence '{sequence.Name}': the first ground-truth box ({initBox}) in " +
+                                      $"'{sequence.AnnotationPath}' is not a valid box; cannot initialise");
+        using var tracker = options.Registry.Create(options.TrackerName, trackerOptions);
+        var clock = new Stopwatch();
+        using (var first = ReadFirst(sequence))
+        {
+            clock.Restart();
+            try
+            {
+                tracker.Initialize(first, initBox);
+            }
+            catch (ArgumentException e)
+            {
+                throw new OpeRunException($"sequence '{sequence.Name}': cannot initialise on '{sequence.FramePaths[0]}' " +
+                                          $"with {initBox}: {e.Message}", e);
+            }
+            times[0] = clock.Elapsed.TotalSeconds;
+        }
+        boxes[0] = initBox;
+        options.FrameDone?.Invoke();
+        for (int i = 1; i < frames; i++)
+        {
+            options.Cancellation.ThrowIfCancellationRequested();
+            Mat frame;
+            try
+            {
+                frame = sequence.ReadFrame(i);
+            }
+            catch (IOException e)
+            {
+                warn($"{sequence.FramePaths[i]}: sequence '{sequence.Name}' frame {i} unreadable ({e.Message}); the last box is repeated");
+                boxes[i] = boxes[i - 1];
+                times[i] = double.NaN;
+                options.FrameDone?.Invoke();
+                continue;
+            }
+            using (frame)
+            {
+                clock.Restart();
+                var result = tracker.Track(frame);
+                times[i] = clock.Elapsed.TotalSeconds;
+                boxes[i] = result.Box;
+            }
+            options.FrameDone?.Invoke();
+        }
+        return (boxes, times);
+    }
+
+    private static Mat ReadFirst(TrackingSequence sequence)
+    {
+        try
+        {
+            return sequence.ReadFrame(0);
+        }
+        catch (IOException e)
+        {
+            throw new OpeRunException($"sequence '{sequence.Name}': first frame '{sequence.FramePaths[0]}' is unreadable " +
+                                      $"({e.Message}); cannot initialise", e);
+        }
+    }
+}
