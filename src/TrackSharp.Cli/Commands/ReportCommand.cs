@@ -15,6 +15,13 @@ public sealed class ReportSettings : GlobalSettings
                  "for more folders). Times from <tracker>/times/<seq>_time.txt give the FPS column.")]
     public string[] Results { get; init; } = [];
 
+    [CommandArgument(0, "[DIR]")]
+    [Description("More result folders, so that `--results A B C` works as well as `--results A --results B`.")]
+    public string[] MoreResults { get; init; } = [];
+
+    /// <summary>Every result folder given, in order.</summary>
+    internal IReadOnlyList<string> AllResults => Results.Concat(MoreResults).ToArray();
+
     [CommandOption("--dataset <NAME>")]
     [Description("otb, uav123, dtb70, vot (one-pass on the polygons' boxes), lasot, got10k-val or custom.")]
     public string? Dataset { get; init; }
@@ -39,7 +46,7 @@ public sealed class ReportSettings : GlobalSettings
     public override ValidationResult Validate()
     {
         if (base.Validate() is { Successful: false } failed) return failed;
-        if (Results.Length == 0 || Results.Any(IsMissingValue)) return ValidationResult.Error("--results DIR is required");
+        if (AllResults.Count == 0 || AllResults.Any(IsMissingValue)) return ValidationResult.Error("--results DIR is required");
         if (Dataset is null || IsMissingValue(Dataset))
             return ValidationResult.Error($"--dataset is required ({string.Join(", ", ReportOptions.BenchmarkNames)})");
         if (Data is null || IsMissingValue(Data)) return ValidationResult.Error("--data PATH (the dataset folder) is required");
@@ -68,7 +75,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
     {
         var benchmark = ReportOptions.ParseBenchmark(settings.Dataset!);
         ReportConvention? convention = settings.Convention is { } c ? ReportOptions.ParseConvention(c) : null;
-        var report = ReportEvaluator.Run(settings.Results, benchmark, settings.Data!, convention,
+        var report = ReportEvaluator.Run(settings.AllResults, benchmark, settings.Data!, convention,
             tracker => Log.Debug("evaluating {Tracker}", tracker));
 
         // One unwrapped line per warning, so the file name stays greppable whatever the console width.
@@ -80,7 +87,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
         {
             if (settings.Json is { } j) JsonOutput.Write(j, report);
             throw new InvalidDataException(report.Trackers.Count == 0
-                ? $"no tracker results found in {string.Join(", ", settings.Results)} for the {report.Sequences.Count} sequences of {settings.Data}"
+                ? $"no tracker results found in {string.Join(", ", settings.AllResults)} for the {report.Sequences.Count} sequences of {settings.Data}"
                 : "nothing could be evaluated: every result file is missing or unusable (see the warnings)");
         }
 
