@@ -88,6 +88,9 @@ public static class Program
                 .WithExample("datasets", "show", "../shared/data/otb", "Jogging_1", "--frames", "6", "--out", "out/jogging.png");
         });
 
+        config.AddCommand<ReportCommand>("report")
+            .WithExample("report", "--results", "results/otb", "--dataset", "otb", "--data", "data/OTB100", "--out", "out/report-otb", "--json", "out/report-otb.json");
+
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Measure speed: the tensor backend (engine), a tracker, or the evaluation metrics.");
