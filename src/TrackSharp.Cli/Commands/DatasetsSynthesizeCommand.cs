@@ -14,22 +14,22 @@ public sealed class DatasetsSynthesizeSettings : GlobalSettings
     public string Out { get; init; } = "";
 
     [CommandOption("--sequences <N>")]
-    [Description("Number of sequences. Default 4.")]
+    [Description("Number of sequences.")]
     [DefaultValue(4)]
     public int Sequences { get; init; } = 4;
 
     [CommandOption("--frames <N>")]
-    [Description("Frames per sequence. Default 60.")]
+    [Description("Frames per sequence.")]
     [DefaultValue(60)]
     public int Frames { get; init; } = 60;
 
     [CommandOption("--size <WxH>")]
-    [Description("Frame size. Default 320x240.")]
+    [Description("Frame size.")]
     [DefaultValue("320x240")]
     public string Size { get; init; } = "320x240";
 
     [CommandOption("--seed <N>")]
-    [Description("Seed: the same seed and options give byte-identical files. Default 1.")]
+    [Description("Seed: the same seed and options give byte-identical files.")]
     [DefaultValue(1)]
     public int Seed { get; init; } = 1;
 
