@@ -80,7 +80,7 @@ public static class Program
 
         config.AddBranch("datasets", datasets =>
         {
-            datasets.SetDescription("Read benchmark and custom datasets: check a folder for problems, show a sequence with its boxes.");
+            datasets.SetDescription("Read benchmark and custom datasets: check a folder for problems, show a sequence with its boxes, synthesize a GOT-10k-layout set.");
             datasets.AddCommand<DatasetsCheckCommand>("check")
                 .WithExample("datasets", "check", "../shared/data/otb")
                 .WithExample("datasets", "check", "data/GOT-10k/train", "--format", "got10k", "--json", "out/check.json");
