@@ -5,6 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Benchmarks;
 using TrackSharp.Cli.Infrastructure;
+using static TrackSharp.Cli.Infrastructure.Invariant;
 
 namespace TrackSharp.Cli.Commands;
 
@@ -33,13 +34,8 @@ public sealed class BenchEngineCommand(IAnsiConsole console) : Command<BenchEngi
         console.Write(table);
         if (result.Quick) console.MarkupLine("[grey]--quick: few repeats, figures are indicative only[/]");
 
-        if (settings.Json is { } json)
-        {
-            JsonOutput.Write(json, result);
-            Log.Information("wrote {Path}", Path.GetFullPath(json));
-        }
+        if (settings.Json is { } json) JsonOutput.Write(json, result);
         return ExitCodes.Success;
     }
 
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Benchmarks;
 using TrackSharp.Cli.Infrastructure;
+using static TrackSharp.Cli.Infrastructure.Invariant;
 
 namespace TrackSharp.Cli.Commands;
 
@@ -61,13 +62,8 @@ public sealed class BenchMetricsCommand(IAnsiConsole console) : Command<BenchMet
         foreach (string note in result.Notes) console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
         if (settings.Quick) console.MarkupLine("[grey]--quick: a small benchmark, figures are indicative only[/]");
 
-        if (settings.Json is { } json)
-        {
-            JsonOutput.Write(json, result);
-            Log.Information("wrote {Path}", Path.GetFullPath(json));
-        }
+        if (settings.Json is { } json) JsonOutput.Write(json, result);
         return ExitCodes.Success;
     }
 
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Benchmarks;
 using TrackSharp.Cli.Infrastructure;
+using static TrackSharp.Cli.Infrastructure.Invariant;
 using TrackSharp.Geometry;
 using TrackSharp.Imaging;
 
@@ -69,11 +70,7 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
         var report = TrackerBenchmark.Report(videoPath, box, video, frames, warmup, settings.Quick, results);
         Print(report);
 
-        if (settings.Json is { } json)
-        {
-            JsonOutput.Write(json, report);
-            Log.Information("wrote {Path}", Path.GetFullPath(json));
-        }
+        if (settings.Json is { } json) JsonOutput.Write(json, report);
         return ExitCodes.Success;
     }
 
@@ -135,5 +132,4 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
         if (report.Quick) console.MarkupLine("[grey]--quick: few frames, figures are indicative only[/]");
     }
 
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -4,6 +4,7 @@ using Serilog;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Infrastructure;
+using static TrackSharp.Cli.Infrastructure.Invariant;
 using TrackSharp.Data.Datasets;
 using TrackSharp.Evaluation.Pysot;
 using TrackSharp.Evaluation.Runs;
@@ -90,7 +91,6 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
         console.MarkupLine(Markup.Escape($"results in {summary.ResultFolder}"));
     }
 
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }
 
 /// <summary>The <c>--json</c> document of <c>eval</c>: every number per sequence and overall, with the curves and

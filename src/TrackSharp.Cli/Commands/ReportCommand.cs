@@ -102,11 +102,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
                 t.Overall?.Fps is double f ? f.ToString("F1", CultureInfo.InvariantCulture) : "-");
         console.Write(table);
         console.MarkupLine(Markup.Escape($"wrote {files.Markdown}, {files.Html} and {files.Png.Count} plot(s)"));
-        if (settings.Json is { } json)
-        {
-            JsonOutput.Write(json, report);
-            Log.Information("wrote {Path}", Path.GetFullPath(json));
-        }
+        if (settings.Json is { } json) JsonOutput.Write(json, report);
         return ExitCodes.Success;
     }
 

@@ -37,6 +37,7 @@ public static class JsonOutput
                 stream.Flush(flushToDisk: true);
             }
             File.Move(tmp, full, overwrite: true);
+            Serilog.Log.Information("wrote {Path}", full);
         }
         catch
         {
