@@ -13,9 +13,11 @@ using TrackSharp.Tracking;
 namespace TrackSharp.Cli.Commands;
 
 /// <summary><c>tracksharp eval</c>: one-pass evaluation of a tracker on a benchmark (the library's <see cref="OpeRunner"/>).</summary>
-[Description("One-pass evaluation: run a tracker over every sequence of a benchmark (init on frame 0 with the first " +
-             "ground-truth box), write the results in the pysot/pytracking layout (and GOT-10k's for got10k-val), resume " +
-             "an interrupted run, and print pysot's success AUC and precision@20 per sequence and overall.")]
+[Description("Evaluate a tracker on a benchmark. One-pass (--protocol ope, the default except for vot): init on frame 0 with " +
+             "the first ground-truth box, write the results in the pysot/pytracking layout (and GOT-10k's for got10k-val), " +
+             "print pysot's success AUC and precision@20. VOT (--protocol reset, the default for vot): pysot's supervised " +
+             "loop (re-initialise 5 frames after every failure), the baseline layout, pysot's accuracy, robustness, lost " +
+             "number and EAO. Both resume an interrupted run.")]
 public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
 {
     public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellation)
@@ -38,6 +40,8 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
             Overwrite = settings.Overwrite,
             Cancellation = cancellation,
         };
+        if (settings.EffectiveProtocol == "reset")
+            return EvalVotReset.Execute(console, settings, benchmark, dataset, options);
         var plan = OpeRunner.Plan(benchmark, dataset, options);
         int resumed = plan.Sequences.Count - plan.SequencesToTrack;
         if (resumed > 0)

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Infrastructure;
 using TrackSharp.Evaluation.Runs;
+using TrackSharp.Evaluation.Vot;
 
 namespace TrackSharp.Cli.Commands;
 
@@ -28,6 +29,16 @@ public sealed class EvalSettings : GlobalSettings
     [CommandOption("--dataset <NAME>")]
     [Description("Benchmark: otb, uav123, dtb70, vot, got10k-val, lasot or custom (the layout of --data).")]
     public string? Dataset { get; init; }
+
+    [CommandOption("--protocol <PROTOCOL>")]
+    [Description("ope (one pass, init on frame 0 only) or reset (VOT supervised: on a failure, overlap 0 with the ground-truth " +
+                 "polygon, skip 4 frames and re-initialise on the 5th; pysot's tools/test.py). Default: reset for vot, ope otherwise.")]
+    public string? Protocol { get; init; }
+
+    [CommandOption("--eao-window <DATASET>")]
+    [Description("reset protocol: the sequence-length window EAO averages over, as pysot fixes it: VOT2016, VOT2017, " +
+                 "VOT2018 (default), VOT2019 or VOT2020.")]
+    public string? EaoWindowName { get; init; }
 
     [CommandOption("--data <PATH>")]
     [Description("Dataset root folder.")]
@@ -59,6 +70,14 @@ public sealed class EvalSettings : GlobalSettings
     [Description("Also write every number (per sequence and overall, with the success and precision curves) to FILE.")]
     public string? Json { get; init; }
 
+    /// <summary>The protocol to run: --protocol, else reset for vot and ope for the others.</summary>
+    internal string EffectiveProtocol =>
+        Protocol?.Trim().ToLowerInvariant()
+        ?? (string.Equals(Dataset?.Trim(), "vot", StringComparison.OrdinalIgnoreCase) ? "reset" : "ope");
+
+    /// <summary>The EAO window of --eao-window (default VOT2018).</summary>
+    internal EaoWindow EaoWindow => EaoWindowName is { } n ? EaoWindow.ForDataset(n.Trim().ToUpperInvariant()) : EaoWindow.Vot2018;
+
     internal IReadOnlyList<string>? SequenceNames =>
         Sequences.Length == 0
             ? null
@@ -75,8 +94,28 @@ public sealed class EvalSettings : GlobalSettings
                      ("--out", Out, "the results folder"),
                  })
             if (value is null || IsMissingValue(value)) return ValidationResult.Error($"{name} is required ({what})");
-        foreach (var (name, value) in new[] { ("--weights", Weights), ("--version", ModelVersion), ("--json", Json) })
+        foreach (var (name, value) in new[]
+                 {
+                     ("--weights", Weights), ("--version", ModelVersion), ("--json", Json), ("--protocol", Protocol),
+                     ("--eao-window", EaoWindowName),
+                 })
             if (value is not null && IsMissingValue(value)) return ValidationResult.Error($"{name} needs a value");
+        if (EffectiveProtocol is not ("ope" or "reset"))
+            return ValidationResult.Error($"--protocol must be ope or reset, got '{Protocol}'");
+        if (EffectiveProtocol == "reset" && !string.Equals(Dataset!.Trim(), "vot", StringComparison.OrdinalIgnoreCase))
+            return ValidationResult.Error($"--protocol reset needs --dataset vot (VOT polygons), got '{Dataset}'");
+        if (EaoWindowName is not null)
+        {
+            if (EffectiveProtocol != "reset") return ValidationResult.Error("--eao-window applies to --protocol reset only");
+            try
+            {
+                _ = EaoWindow;
+            }
+            catch (ArgumentException)
+            {
+                return ValidationResult.Error($"--eao-window must be VOT2016, VOT2017, VOT2018, VOT2019 or VOT2020, got '{EaoWindowName}'");
+            }
+        }
         if (Threads < 0) return ValidationResult.Error($"--threads must be 0 or more, got {Threads}");
         if (Parallel < 1) return ValidationResult.Error($"--parallel must be 1 or more, got {Parallel}");
         if (MaxFrames is < 1) return ValidationResult.Error($"--max-frames must be 1 or more, got {MaxFrames}");
