@@ -38,6 +38,7 @@ public static class VotResetLoop
     /// <param name="frames">Frames to run.</param>
     /// <param name="readFrame">Decodes frame i (BGR uint8); the loop disposes it. Its size is the overlap bound.</param>
     /// <param name="frameDone">Called after every frame, skipped ones included.</param>
+    /// <param name="cancellation">Stops the loop between frames.</param>
     /// <exception cref="ArgumentException">A ground-truth region at an init frame is a code, or gives no valid box.</exception>
     public static VotLoopResult Run(ITracker tracker, IReadOnlyList<VotRegion> groundTruth, int frames, Func<int, Mat> readFrame,
         Action? frameDone = null, CancellationToken cancellation = default)
