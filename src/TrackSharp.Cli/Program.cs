@@ -101,6 +101,7 @@ public static class Program
             bench.AddCommand<BenchNanoTrackCommand>("nanotrack")
                 .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
+            bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");
         });
     }
 
