@@ -1,4 +1,5 @@
 using TrackSharp.Trackers.NanoTrack;
+using TrackSharp.Trackers.SiamFCpp;
 using TrackSharp.Tracking.Baselines;
 
 namespace TrackSharp.Tracking;
@@ -18,6 +19,11 @@ internal static class BuiltInTrackers
                 options => NanoTrackFactory.Create(options, version));
         registry.Register("nanotrack-onnx", "NanoTrack v2 on ONNX Runtime, the official ONNX export (OpenCV TrackerNano's model)",
             options => NanoTrackFactory.CreateOnnx(options));
+
+        // --- SiamFC++ (Trackers/SiamFCpp), no shipped weights: --weights FILE is required ---
+        registry.Register("siamfcpp", "SiamFC++ (videoanalyst AlexNet) on TorchSharp; needs --weights FILE; --version alexnet|small",
+            options => SiamFCppTracker.Create(options));
+        // --- end SiamFC++ ---
 
         // --- OpenCV baselines (Tracking/Baselines/OpenCvTracker.cs) ---
         registry.Register("csrt", "OpenCV CSRT: correlation filter with channel/spatial reliability (baseline, score 1/0)",
