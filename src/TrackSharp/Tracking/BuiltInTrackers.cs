@@ -1,4 +1,5 @@
 using TrackSharp.Trackers.NanoTrack;
+using TrackSharp.Trackers.SiamBAN;
 using TrackSharp.Tracking.Baselines;
 
 namespace TrackSharp.Tracking;
@@ -18,6 +19,11 @@ internal static class BuiltInTrackers
                 options => NanoTrackFactory.Create(options, version));
         registry.Register("nanotrack-onnx", "NanoTrack v2 on ONNX Runtime, the official ONNX export (OpenCV TrackerNano's model)",
             options => NanoTrackFactory.CreateOnnx(options));
+
+        // --- SiamBAN (Trackers/SiamBAN); no weights ship: --weights FILE, config.yaml beside it if any ---
+        registry.Register("siamban", "SiamBAN (pysot layout) on TorchSharp; needs --weights FILE (a config.yaml beside it sets network and TRACK values, else siamban_r50_l234)",
+            options => SiamBanTrackerFactory.Create(options));
+        // --- end SiamBAN ---
 
         // --- OpenCV baselines (Tracking/Baselines/OpenCvTracker.cs) ---
         registry.Register("csrt", "OpenCV CSRT: correlation filter with channel/spatial reliability (baseline, score 1/0)",
