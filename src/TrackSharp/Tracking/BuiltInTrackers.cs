@@ -1,4 +1,5 @@
 using TrackSharp.Trackers.NanoTrack;
+using TrackSharp.Trackers.SiamBAN;
 using TrackSharp.Trackers.SiamFCpp;
 using TrackSharp.Tracking.Baselines;
 
@@ -24,6 +25,11 @@ internal static class BuiltInTrackers
         registry.Register("siamfcpp", "SiamFC++ (videoanalyst AlexNet) on TorchSharp; needs --weights FILE; --version alexnet|small",
             options => SiamFCppTracker.Create(options));
         // --- end SiamFC++ ---
+
+        // --- SiamBAN (Trackers/SiamBAN); no weights ship: --weights FILE, config.yaml beside it if any ---
+        registry.Register("siamban", "SiamBAN (pysot layout) on TorchSharp; needs --weights FILE (a config.yaml beside it sets network and TRACK values, else siamban_r50_l234)",
+            options => SiamBanTrackerFactory.Create(options));
+        // --- end SiamBAN ---
 
         // --- OpenCV baselines (Tracking/Baselines/OpenCvTracker.cs) ---
         registry.Register("csrt", "OpenCV CSRT: correlation filter with channel/spatial reliability (baseline, score 1/0)",

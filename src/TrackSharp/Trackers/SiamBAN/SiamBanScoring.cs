@@ -1,0 +1,135 @@
+namespace TrackSharp.Trackers.SiamBAN;
+
+/// <summary>
+/// SiamBAN's tracker post-processing (reference <c>siamban/tracker/siamban_tracker.py</c>) as pure array
+/// functions over a score map of N = S x S cells, row-major. The reference runs these steps in NumPy 1.x, where
+/// a float32 array combined with a float64 scalar stays float32: scores, decoded boxes, the scale/ratio terms
+/// and the penalty are float32 here; the cosine window and the blended score are float64
+/// (golden/siamban_small/README.md, tracker traps; the same rules as golden/nanotrack).
+/// </summary>
+public static class SiamBanScoring
+{
+    /// <summary>
+    /// Points relative to the search-crop centre, interleaved (x, y), row-major: <c>ori + stride * i</c> with
+    /// <c>ori = -(S / 2) * stride</c> (integer division), e.g. -96 ... 96 for S = 25, stride 8.
+    /// </summary>
+    public static float[] Points(int scoreSize, int stride)
+    {
+        var points = new float[2 * scoreSize * scoreSize];
+        int origin = -(scoreSize / 2) * stride;
+        for (int row = 0; row < scoreSize; row++)
+        for (int col = 0; col < scoreSize; col++)
+        {
+            int cell = row * scoreSize + col;
+            points[2 * cell] = origin + stride * col;
+            points[2 * cell + 1] = origin + stride * row;
+        }
+        return points;
+    }
+
+    /// <summary>Cosine window: outer product of <c>np.hanning(S)</c> with itself (zero end points), float64, row-major.</summary>
+    public static double[] CosineWindow(int size)
+    {
+        var hann = new double[size];
+        for (int i = 0; i < size; i++)
+        {
+            // As NumPy evaluates it: 0.5 + 0.5 cos(pi n / (M - 1)) for n = 1-M, 3-M, ..., M-1.
+            double n = 1 - size + 2 * i;
+            hann[i] = size == 1 ? 1.0 : 0.5 + 0.5 * Math.Cos(Math.PI * n / (size - 1));
+        }
+        var window = new double[size * size];
+        for (int row = 0; row < size; row++)
+        for (int col = 0; col < size; col++)
+            window[row * size + col] = hann[row] * hann[col];
+        return window;
+    }
+
+    /// <summary>
+    /// Foreground probability per cell from the classification logits laid out [C, N] (C = cls_out_channels):
+    /// C = 2: softmax over the two planes, plane 1; C = 1: sigmoid. Float32 throughout.
+    /// </summary>
+    public static void ConvertScore(ReadOnlySpan<float> cls, int clsOutChannels, Span<float> score)
+    {
+        int n = score.Length;
+        if (cls.Length != clsOutChannels * n)
+            throw new ArgumentException($"cls has {cls.Length} values, expected {clsOutChannels} x {n}");
+        if (clsOutChannels == 1)
+        {
+            for (int i = 0; i < n; i++) score[i] = 1f / (1f + MathF.Exp(-cls[i]));
+            return;
+        }
+        if (clsOutChannels != 2) throw new ArgumentOutOfRangeException(nameof(clsOutChannels), clsOutChannels, "must be 1 or 2");
+        for (int i = 0; i < n; i++)
+        {
+            float background = cls[i], foreground = cls[n + i];
+            float top = MathF.Max(background, foreground);
+            float eBackground = MathF.Exp(background - top), eForeground = MathF.Exp(foreground - top);
+            score[i] = eForeground / (eBackground + eForeground);
+        }
+    }
+
+    /// <summary>
+    /// <c>_convert_bbox</c>: distances (l, t, r, b) [4, N] from each point become boxes (cx, cy, w, h) [4, N] in
+    /// search-crop pixels relative to the crop centre (corners first, then centre and size; float32).
+    /// </summary>
+    public static void ConvertBoxes(ReadOnlySpan<float> loc, ReadOnlySpan<float> points, Span<float> boxes)
+    {
+        int n = loc.Length / 4;
+        for (int i = 0; i < n; i++)
+        {
+            float px = points[2 * i], py = points[2 * i + 1];
+            float x1 = px - loc[i], y1 = py - loc[n + i];
+            float x2 = px + loc[2 * n + i], y2 = py + loc[3 * n + i];
+            boxes[i] = (x1 + x2) * 0.5f;
+            boxes[n + i] = (y1 + y2) * 0.5f;
+            boxes[2 * n + i] = x2 - x1;
+            boxes[3 * n + i] = y2 - y1;
+        }
+    }
+
+    /// <summary>
+    /// Scale and aspect-ratio change penalty <c>exp(-(r_c * s_c - 1) * k)</c> against the current target size
+    /// (image pixels, scaled to crop pixels by <paramref name="scaleZ"/>); float32. <paramref name="scaleChange"/>
+    /// and <paramref name="ratioChange"/> receive <c>s_c</c> and <c>r_c</c> when not empty.
+    /// </summary>
+    public static void Penalty(ReadOnlySpan<float> boxes, double targetWidth, double targetHeight, double scaleZ,
+        double penaltyK, Span<float> penalty, Span<float> scaleChange = default, Span<float> ratioChange = default)
+    {
+        int n = penalty.Length;
+        // float64 scalars meeting float32 arrays (NumPy 1.x): rounded to float32 first.
+        double sw = targetWidth * scaleZ, sh = targetHeight * scaleZ, spad = (sw + sh) * 0.5;
+        float targetSize = (float)Math.Sqrt((sw + spad) * (sh + spad));
+        float targetRatio = (float)(targetWidth / targetHeight);
+        float k = (float)penaltyK;
+        for (int i = 0; i < n; i++)
+        {
+            float w = boxes[2 * n + i], h = boxes[3 * n + i];
+            float pad = (w + h) * 0.5f;
+            float sc = Change(MathF.Sqrt((w + pad) * (h + pad)) / targetSize);
+            float rc = Change(targetRatio / (w / h));
+            if (!scaleChange.IsEmpty) scaleChange[i] = sc;
+            if (!ratioChange.IsEmpty) ratioChange[i] = rc;
+            penalty[i] = MathF.Exp(-(rc * sc - 1f) * k);
+        }
+    }
+
+    /// <summary>
+    /// <c>pscore = penalty * score * (1 - wi) + window * wi</c> (float32 product, float64 blend) and the index of
+    /// its first maximum (NumPy argmax).
+    /// </summary>
+    public static int BlendAndSelect(ReadOnlySpan<float> penalty, ReadOnlySpan<float> score,
+        ReadOnlySpan<double> window, double windowInfluence, Span<double> pscore)
+    {
+        float keep = (float)(1 - windowInfluence);
+        int best = 0;
+        for (int i = 0; i < pscore.Length; i++)
+        {
+            float weighted = penalty[i] * score[i] * keep;
+            pscore[i] = weighted + window[i] * windowInfluence;
+            if (pscore[i] > pscore[best]) best = i;
+        }
+        return best;
+    }
+
+    private static float Change(float r) => MathF.Max(r, 1f / r);
+}

@@ -1,0 +1,225 @@
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+using TrackSharp.Geometry;
+using TrackSharp.Imaging;
+using TrackSharp.Tracking;
+using static TorchSharp.torch;
+
+namespace TrackSharp.Trackers.SiamBAN;
+
+/// <summary>
+/// SiamBAN's tracker (reference <c>siamban/tracker/siamban_tracker.py</c>) on a <see cref="SiamBanModel"/>.
+/// Initialisation keeps the neck features of a context-padded template crop (<c>EXEMPLAR_SIZE</c>); each frame
+/// then crops the search region (<c>INSTANCE_SIZE</c>) around the last centre, runs the head, converts scores
+/// (softmax, or sigmoid for one cls channel) and point distances to boxes, applies the scale/ratio penalty and
+/// the cosine window, jumps the centre to the best cell, smooths the size only, and clips. Number types and
+/// rounding follow the reference (see <see cref="SiamBanScoring"/> and <see cref="ContextCrop"/>).
+/// </summary>
+public sealed class SiamBanTracker : ITracker
+{
+    private readonly SiamBanModel _model;
+    private readonly double _lostThreshold;
+    private readonly float[] _points;
+    private readonly double[] _window;
+    private readonly float[] _cls, _loc, _score, _boxes, _penalty, _scaleChange, _ratioChange;
+    private readonly double[] _pscore;
+    private readonly Mat _templateCrop = new(), _searchCrop = new();
+    private Tensor[]? _templateFeatures;
+    private double[]? _channelMean;
+
+    public SiamBanTrackerConfig Config { get; }
+    public string Name { get; }
+    public SiamBanModel Model => _model;
+
+    /// <summary>Target centre (x, y) in image pixels; at initialisation x + (w - 1) / 2, as the reference.</summary>
+    public (double X, double Y) Center { get; set; }
+
+    /// <summary>Target size (w, h) in image pixels.</summary>
+    public (double Width, double Height) Size { get; set; }
+
+    /// <summary>What the last <see cref="Initialize"/> / <see cref="Track"/> computed, for diagnostics and parity tests.</summary>
+    public SiamBanTrackStep LastStep { get; } = new();
+
+    /// <param name="model">A model with its weights loaded; switched to evaluation mode and owned from now on.</param>
+    /// <param name="config">Tracker settings; its <see cref="SiamBanTrackerConfig.ClsOutChannels"/> must equal the model's.</param>
+    /// <param name="lostThreshold">A best score below this flags <see cref="TrackResult.TargetLost"/>.</param>
+    /// <param name="name">Registry name reported by <see cref="Name"/>.</param>
+    public SiamBanTracker(SiamBanModel model, SiamBanTrackerConfig config, double lostThreshold = 0.3, string? name = null)
+    {
+        config.Validate();
+        if (config.ClsOutChannels != model.Options.ClsOutChannels)
+            throw new ArgumentException(
+                $"tracker config has cls_out_channels {config.ClsOutChannels} but the model has {model.Options.ClsOutChannels}");
+        _model = model;
+        _model.eval();
+        Config = config;
+        _lostThreshold = lostThreshold;
+        Name = name ?? "siamban";
+        int s = config.ScoreSize, n = s * s;
+        _points = SiamBanScoring.Points(s, config.Stride);
+        _window = SiamBanScoring.CosineWindow(s);
+        _cls = new float[config.ClsOutChannels * n];
+        _loc = new float[4 * n];
+        _score = new float[n];
+        _boxes = new float[4 * n];
+        _penalty = new float[n];
+        _scaleChange = new float[n];
+        _ratioChange = new float[n];
+        _pscore = new double[n];
+    }
+
+    /// <summary>Points (x, y) interleaved, relative to the search-crop centre.</summary>
+    public IReadOnlyList<float> Points => _points;
+    /// <summary>The cosine window, row-major.</summary>
+    public IReadOnlyList<double> Window => _window;
+    /// <summary>Neck features of the template, one per level (owned by the tracker); null before Initialize.</summary>
+    public IReadOnlyList<Tensor>? TemplateFeatures => _templateFeatures;
+    /// <summary>The crops of the last Initialize / Track (BGR uint8; owned by the tracker).</summary>
+    public Mat TemplateCrop => _templateCrop;
+    public Mat SearchCrop => _searchCrop;
+    /// <summary>Channel mean (B, G, R) of the first frame, the padding value of every crop.</summary>
+    public IReadOnlyList<double>? ChannelMean => _channelMean;
+
+    public void Initialize(Mat frame, BoxXywh box)
+    {
+        TrackerValidation.RequireBgrFrame(frame);
+        TrackerValidation.RequireBoxInside(box, frame);
+        Center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
+        Size = (box.Width, box.Height);
+        _channelMean = ContextCrop.ChannelMean(frame);
+
+        var (wz, hz) = ContextSize();
+        long templateSide = (long)Math.Round(Math.Sqrt(wz * hz), MidpointRounding.ToEven);
+        LastStep.TemplateWindow = ContextCrop.Extract(frame, Center.X, Center.Y, templateSide, Config.ExemplarSize,
+            _channelMean, _templateCrop);
+        LastStep.TemplateSide = templateSide;
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = TensorImage.ToTensor(_templateCrop);
+        var features = _model.Features(input);
+        DisposeTemplate();
+        _templateFeatures = features.Select(f => f.contiguous().DetachFromDisposeScope()).ToArray();
+    }
+
+    public TrackResult Track(Mat frame)
+    {
+        if (_channelMean is null || _templateFeatures is null)
+            throw new InvalidOperationException("Initialize must be called before Track");
+        TrackerValidation.RequireBgrFrame(frame);
+        var step = LastStep;
+
+        var (wz, hz) = ContextSize();
+        double templateSide = Math.Sqrt(wz * hz); // not rounded here, unlike at initialisation
+        double scaleZ = Config.ExemplarSize / templateSide;
+        double searchSide = templateSide * ((double)Config.InstanceSize / Config.ExemplarSize);
+        long cropSide = (long)Math.Round(searchSide, MidpointRounding.ToEven);
+        step.SearchWindow = ContextCrop.Extract(frame, Center.X, Center.Y, cropSide, Config.InstanceSize,
+            _channelMean, _searchCrop);
+        step.ScaleZ = scaleZ;
+        step.SearchSide = cropSide;
+
+        RunNetwork();
+        SiamBanScoring.ConvertScore(_cls, Config.ClsOutChannels, _score);
+        SiamBanScoring.ConvertBoxes(_loc, _points, _boxes);
+        SiamBanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty, _scaleChange, _ratioChange);
+        int best = SiamBanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _pscore);
+
+        int n = _score.Length;
+        float fScale = (float)scaleZ; // pred_bbox (float32) / scale_z (float64 scalar) stays float32
+        float dx = _boxes[best] / fScale, dy = _boxes[n + best] / fScale;
+        float bw = _boxes[2 * n + best] / fScale, bh = _boxes[3 * n + best] / fScale;
+        double lr = (double)(_penalty[best] * _score[best]) * Config.LearningRate;
+
+        // The centre jumps to the prediction; only the size is smoothed.
+        double cx = dx + Center.X, cy = dy + Center.Y;
+        double width = Size.Width * (1 - lr) + bw * lr;
+        double height = Size.Height * (1 - lr) + bh * lr;
+
+        cx = Math.Max(0, Math.Min(cx, frame.Width));
+        cy = Math.Max(0, Math.Min(cy, frame.Height));
+        width = Math.Max(10, Math.Min(width, frame.Width));
+        height = Math.Max(10, Math.Min(height, frame.Height));
+        Center = (cx, cy);
+        Size = (width, height);
+
+        step.BestIndex = best;
+        step.BestScore = _score[best];
+        step.LearningRate = lr;
+        step.BoxOffset = (dx, dy, bw, bh);
+
+        double score = _score[best];
+        return new TrackResult(new BoxXywh(cx - width / 2, cy - height / 2, width, height), score,
+            score < _lostThreshold);
+    }
+
+    /// <summary>Network outputs and intermediate maps of the last frame (copies): cls [C, N], loc [4, N] (exp'ed
+    /// distances l, t, r, b), score [N], boxes [4, N] (cx, cy, w, h), s_c, r_c, penalty [N], pscore [N].</summary>
+    public SiamBanMaps LastMaps() => new(
+        (float[])_cls.Clone(), (float[])_loc.Clone(), (float[])_score.Clone(), (float[])_boxes.Clone(),
+        (float[])_scaleChange.Clone(), (float[])_ratioChange.Clone(), (float[])_penalty.Clone(), (double[])_pscore.Clone());
+
+    private void RunNetwork()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = TensorImage.ToTensor(_searchCrop);
+        var searchFeatures = _model.Features(input);
+        var (cls, loc) = _model.Track(_templateFeatures!, searchFeatures);
+        int s = Config.ScoreSize;
+        if (cls.shape.Length != 4 || cls.shape[2] != s || cls.shape[3] != s)
+            throw new InvalidOperationException(
+                $"network score map is {string.Join("x", cls.shape)} but the config's score size is {s} " +
+                "((INSTANCE_SIZE - EXEMPLAR_SIZE) // POINT.STRIDE + 1 + BASE_SIZE)");
+        CopyOut(cls, _cls);
+        CopyOut(loc, _loc);
+    }
+
+    private static void CopyOut(Tensor source, Span<float> destination)
+    {
+        using var contiguous = source.contiguous();
+        if (contiguous.numel() != destination.Length)
+            throw new InvalidOperationException($"network output has {contiguous.numel()} values, expected {destination.Length}");
+        MemoryMarshal.Cast<byte, float>(contiguous.bytes).CopyTo(destination);
+    }
+
+    private (double Wz, double Hz) ContextSize()
+    {
+        double context = Config.ContextAmount * (Size.Width + Size.Height);
+        return (Size.Width + context, Size.Height + context);
+    }
+
+    private void DisposeTemplate()
+    {
+        if (_templateFeatures is null) return;
+        foreach (var f in _templateFeatures) f.Dispose();
+        _templateFeatures = null;
+    }
+
+    public void Dispose()
+    {
+        DisposeTemplate();
+        _model.Dispose();
+        _templateCrop.Dispose();
+        _searchCrop.Dispose();
+    }
+}
+
+/// <summary>The maps of one SiamBAN step (see <see cref="SiamBanTracker.LastMaps"/>).</summary>
+public sealed record SiamBanMaps(float[] Cls, float[] Loc, float[] Score, float[] Boxes, float[] ScaleChange,
+    float[] RatioChange, float[] Penalty, double[] PScore);
+
+/// <summary>Intermediate values of the last SiamBAN step.</summary>
+public sealed class SiamBanTrackStep
+{
+    public ContextCrop.Window TemplateWindow { get; internal set; }
+    public long TemplateSide { get; internal set; }
+    public ContextCrop.Window SearchWindow { get; internal set; }
+    public long SearchSide { get; internal set; }
+    public double ScaleZ { get; internal set; }
+    public int BestIndex { get; internal set; }
+    public float BestScore { get; internal set; }
+    public double LearningRate { get; internal set; }
+    /// <summary>Chosen box in image pixels relative to the previous centre (dx, dy, w, h), float32 as the reference.</summary>
+    public (float Dx, float Dy, float Width, float Height) BoxOffset { get; internal set; }
+}
