@@ -1,3 +1,4 @@
+using TrackSharp.Tracking;
 using TrackSharp.Trackers.NanoTrack;
 using Xunit;
 
@@ -16,8 +17,8 @@ public class NanoTrackScoringTests
     {
         using var golden = new NanoTrackGolden(version);
         var config = NanoTrackConfig.For(version);
-        Assert.Equal(golden.F32("points"), NanoTrackScoring.Points(config.ScoreSize, config.Stride));
-        Tolerance.AssertClose(golden.F64("window"), NanoTrackScoring.HannWindow(config.ScoreSize), 1e-15, "window");
+        Assert.Equal(golden.F32("points"), BanScoring.Points(config.ScoreSize, config.Stride));
+        Tolerance.AssertClose(golden.F64("window"), BanScoring.CosineWindow(config.ScoreSize), 1e-15, "window");
     }
 
     [Theory, MemberData(nameof(Versions))]
@@ -26,8 +27,8 @@ public class NanoTrackScoringTests
         using var golden = new NanoTrackGolden(version);
         var config = NanoTrackConfig.For(version);
         int n = config.ScoreSize * config.ScoreSize, frames = golden.I64("track/frame_index").Length;
-        var points = NanoTrackScoring.Points(config.ScoreSize, config.Stride);
-        var window = NanoTrackScoring.HannWindow(config.ScoreSize);
+        var points = BanScoring.Points(config.ScoreSize, config.Stride);
+        var window = BanScoring.CosineWindow(config.ScoreSize);
         var cls = golden.F32("track/cls");
         var loc = golden.F32("track/loc");
         var sizeIn = golden.F64("track/state_in_size");
@@ -45,10 +46,10 @@ public class NanoTrackScoringTests
         var blended = new double[n];
         for (int j = 0; j < frames; j++)
         {
-            NanoTrackScoring.ForegroundScore(cls.AsSpan(j * 2 * n, 2 * n), score);
-            NanoTrackScoring.DecodeBoxes(loc.AsSpan(j * 4 * n, 4 * n), points, boxes);
-            NanoTrackScoring.Penalty(boxes, sizeIn[2 * j], sizeIn[2 * j + 1], scaleZ[j], config.PenaltyK, penalty);
-            int best = NanoTrackScoring.BlendAndSelect(penalty, score, window, config.WindowInfluence, blended);
+            BanScoring.ConvertScore(cls.AsSpan(j * 2 * n, 2 * n), 2, score);
+            BanScoring.ConvertBoxes(loc.AsSpan(j * 4 * n, 4 * n), points, boxes);
+            BanScoring.Penalty(boxes, sizeIn[2 * j], sizeIn[2 * j + 1], scaleZ[j], config.PenaltyK, penalty);
+            int best = BanScoring.BlendAndSelect(penalty, score, window, config.WindowInfluence, blended);
 
             Tolerance.AssertClose(expectedScore[(j * n)..((j + 1) * n)], score, 1e-6, $"score[{j}]");
             // Box decoding is exact float32 arithmetic: bit-identical.

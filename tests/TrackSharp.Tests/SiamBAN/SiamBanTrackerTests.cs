@@ -43,11 +43,11 @@ public class SiamBanTrackerTests
     public void PointsAndWindowEqualTheGolden()
     {
         using var golden = new SiamBanTrackerGolden();
-        var points = SiamBanScoring.Points(25, 8);
+        var points = BanScoring.Points(25, 8);
         Assert.True(golden.F32("points").SequenceEqual(points), $"{Npz} points differ");
         Assert.Equal(-96f, points[0]);
         Assert.Equal(96f, points[^1]);
-        var window = SiamBanScoring.CosineWindow(25);
+        var window = BanScoring.CosineWindow(25);
         var expected = golden.F64("window");
         double worst = expected.Zip(window, (e, a) => Math.Abs(e - a)).Max();
         _output.WriteLine($"{Npz} window: max abs error {worst:E3}");
@@ -60,11 +60,11 @@ public class SiamBanTrackerTests
         // Two channels: softmax plane 1; one channel: sigmoid.
         var cls = new float[] { 0f, 1f, 2f, /* fg */ 0f, 3f, -1f };
         var score = new float[3];
-        SiamBanScoring.ConvertScore(cls, 2, score);
+        BanScoring.ConvertScore(cls, 2, score);
         Assert.Equal(0.5f, score[0]);
         Assert.Equal(1 / (1 + Math.Exp(-2)), score[1], 6);
         Assert.Equal(1 / (1 + Math.Exp(3)), score[2], 6);
-        SiamBanScoring.ConvertScore(new float[] { 0f, 2f, -3f }, 1, score);
+        BanScoring.ConvertScore(new float[] { 0f, 2f, -3f }, 1, score);
         Assert.Equal(0.5f, score[0]);
         Assert.Equal(1 / (1 + Math.Exp(-2)), score[1], 6);
         Assert.Equal(1 / (1 + Math.Exp(3)), score[2], 6);
@@ -227,7 +227,7 @@ public class SiamBanTrackerTests
     public void ScoringStagesOnTheGoldenInputsReproduceTheGoldenOutputs()
     {
         // Each post-processing stage fed the reference's own inputs for that frame (track/cls, track/loc,
-        // state_in_size, scale_z): isolates SiamBanScoring from the network's float noise.
+        // state_in_size, scale_z): isolates BanScoring from the network's float noise.
         using var golden = new SiamBanTrackerGolden();
         var cls = golden.F32("track/cls");
         var loc = golden.F32("track/loc");
@@ -240,8 +240,8 @@ public class SiamBanTrackerTests
         var penalty = golden.F32("track/penalty");
         var pscore = golden.F64("track/pscore");
         var bestIdx = golden.I64("track/best_idx");
-        var points = SiamBanScoring.Points(25, 8);
-        var window = SiamBanScoring.CosineWindow(25);
+        var points = BanScoring.Points(25, 8);
+        var window = BanScoring.CosineWindow(25);
         var config = SiamBanTrackerConfig.R50L234;
         var worst = new Dictionary<string, double>();
         const int n = 625;
@@ -249,16 +249,16 @@ public class SiamBanTrackerTests
         {
             string at = $"{Npz} j={j}";
             var myScore = new float[n];
-            SiamBanScoring.ConvertScore(cls.AsSpan(j * 2 * n, 2 * n), 2, myScore);
+            BanScoring.ConvertScore(cls.AsSpan(j * 2 * n, 2 * n), 2, myScore);
             var myBoxes = new float[4 * n];
-            SiamBanScoring.ConvertBoxes(loc.AsSpan(j * 4 * n, 4 * n), points, myBoxes);
+            BanScoring.ConvertBoxes(loc.AsSpan(j * 4 * n, 4 * n), points, myBoxes);
             var mySc = new float[n];
             var myRc = new float[n];
             var myPenalty = new float[n];
-            SiamBanScoring.Penalty(pred.AsSpan(j * 4 * n, 4 * n), sizeIn[2 * j], sizeIn[2 * j + 1], scaleZ[j], config.PenaltyK,
+            BanScoring.Penalty(pred.AsSpan(j * 4 * n, 4 * n), sizeIn[2 * j], sizeIn[2 * j + 1], scaleZ[j], config.PenaltyK,
                 myPenalty, mySc, myRc);
             var myPscore = new double[n];
-            int best = SiamBanScoring.BlendAndSelect(penalty.AsSpan(j * n, n), score.AsSpan(j * n, n), window,
+            int best = BanScoring.BlendAndSelect(penalty.AsSpan(j * n, n), score.AsSpan(j * n, n), window,
                 config.WindowInfluence, myPscore);
             foreach (var (key, expected, actual) in new[]
                      {

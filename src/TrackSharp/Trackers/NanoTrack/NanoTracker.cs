@@ -8,7 +8,7 @@ namespace TrackSharp.Trackers.NanoTrack;
 /// NanoTrack's tracker (reference <c>nanotrack/tracker/nano_tracker.py</c>) on any
 /// <see cref="INanoTrackNetwork"/> backend. Per frame: a context crop around the last centre scaled from the
 /// last size, the network, then the scale/ratio penalty, the cosine window, size smoothing and clipping.
-/// Reproduces the reference's number types and rounding (see <see cref="NanoTrackScoring"/>).
+/// Reproduces the reference's number types and rounding (see <see cref="BanScoring"/>).
 /// </summary>
 public sealed class NanoTracker : ITracker
 {
@@ -43,8 +43,8 @@ public sealed class NanoTracker : ITracker
         _lostThreshold = lostThreshold;
         Name = name ?? "nanotrack-" + config.Version.Name();
         int n = config.ScoreSize * config.ScoreSize;
-        _points = NanoTrackScoring.Points(config.ScoreSize, config.Stride);
-        _window = NanoTrackScoring.HannWindow(config.ScoreSize);
+        _points = BanScoring.Points(config.ScoreSize, config.Stride);
+        _window = BanScoring.CosineWindow(config.ScoreSize);
         _cls = new float[2 * n];
         _loc = new float[4 * n];
         _score = new float[n];
@@ -89,10 +89,10 @@ public sealed class NanoTracker : ITracker
         step.SearchSide = cropSide;
 
         _network.Track(_searchCrop, _cls, _loc);
-        NanoTrackScoring.ForegroundScore(_cls, _score);
-        NanoTrackScoring.DecodeBoxes(_loc, _points, _boxes);
-        NanoTrackScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty);
-        int best = NanoTrackScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _blended);
+        BanScoring.ConvertScore(_cls, 2, _score);
+        BanScoring.ConvertBoxes(_loc, _points, _boxes);
+        BanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty);
+        int best = BanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _blended);
 
         int n = _score.Length;
         float fScale = (float)scaleZ;

@@ -13,7 +13,7 @@ namespace TrackSharp.Trackers.SiamBAN;
 /// then crops the search region (<c>INSTANCE_SIZE</c>) around the last centre, runs the head, converts scores
 /// (softmax, or sigmoid for one cls channel) and point distances to boxes, applies the scale/ratio penalty and
 /// the cosine window, jumps the centre to the best cell, smooths the size only, and clips. Number types and
-/// rounding follow the reference (see <see cref="SiamBanScoring"/> and <see cref="ContextCrop"/>).
+/// rounding follow the reference (see <see cref="BanScoring"/> and <see cref="ContextCrop"/>).
 /// </summary>
 public sealed class SiamBanTracker : ITracker
 {
@@ -56,8 +56,8 @@ public sealed class SiamBanTracker : ITracker
         _lostThreshold = lostThreshold;
         Name = name ?? "siamban";
         int s = config.ScoreSize, n = s * s;
-        _points = SiamBanScoring.Points(s, config.Stride);
-        _window = SiamBanScoring.CosineWindow(s);
+        _points = BanScoring.Points(s, config.Stride);
+        _window = BanScoring.CosineWindow(s);
         _cls = new float[config.ClsOutChannels * n];
         _loc = new float[4 * n];
         _score = new float[n];
@@ -120,10 +120,10 @@ public sealed class SiamBanTracker : ITracker
         step.SearchSide = cropSide;
 
         RunNetwork();
-        SiamBanScoring.ConvertScore(_cls, Config.ClsOutChannels, _score);
-        SiamBanScoring.ConvertBoxes(_loc, _points, _boxes);
-        SiamBanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty, _scaleChange, _ratioChange);
-        int best = SiamBanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _pscore);
+        BanScoring.ConvertScore(_cls, Config.ClsOutChannels, _score);
+        BanScoring.ConvertBoxes(_loc, _points, _boxes);
+        BanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty, _scaleChange, _ratioChange);
+        int best = BanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _pscore);
 
         int n = _score.Length;
         float fScale = (float)scaleZ; // pred_bbox (float32) / scale_z (float64 scalar) stays float32

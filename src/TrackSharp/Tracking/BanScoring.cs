@@ -1,17 +1,17 @@
-namespace TrackSharp.Trackers.SiamBAN;
+namespace TrackSharp.Tracking;
 
 /// <summary>
-/// SiamBAN's tracker post-processing (reference <c>siamban/tracker/siamban_tracker.py</c>) as pure array
-/// functions over a score map of N = S x S cells, row-major. The reference runs these steps in NumPy 1.x, where
-/// a float32 array combined with a float64 scalar stays float32: scores, decoded boxes, the scale/ratio terms
-/// and the penalty are float32 here; the cosine window and the blended score are float64
-/// (golden/siamban_small/README.md, tracker traps; the same rules as golden/nanotrack).
+/// The post-processing of the box-adaptive (BAN) Siamese trackers — SiamBAN's <c>siamban_tracker.py</c> and
+/// NanoTrack's <c>nano_tracker.py</c>, which share it — as pure array functions over a score map of
+/// N = S x S cells, row-major. The references run these steps in NumPy 1.x, where a float32 array combined with
+/// a float64 scalar stays float32: scores, decoded boxes, the scale/ratio terms and the penalty are float32 here;
+/// the cosine window and the blended score are float64 (golden/nanotrack and golden/siamban_small READMEs, traps).
 /// </summary>
-public static class SiamBanScoring
+public static class BanScoring
 {
     /// <summary>
     /// Points relative to the search-crop centre, interleaved (x, y), row-major: <c>ori + stride * i</c> with
-    /// <c>ori = -(S / 2) * stride</c> (integer division), e.g. -96 ... 96 for S = 25, stride 8.
+    /// <c>ori = -(S / 2) * stride</c> (integer division), e.g. -96 ... 96 for S = 25, stride 8; not centred for an even S (NanoTrack v1/v2: -128 ... 112).
     /// </summary>
     public static float[] Points(int scoreSize, int stride)
     {
