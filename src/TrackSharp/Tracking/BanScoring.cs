@@ -131,5 +131,34 @@ public static class BanScoring
         return best;
     }
 
+    /// <summary>The new target state after a frame (image pixels, float64) and the values behind it.</summary>
+    public readonly record struct StateUpdate(double CenterX, double CenterY, double Width, double Height,
+        double LearningRate, float OffsetX, float OffsetY, float BoxWidth, float BoxHeight);
+
+    /// <summary>
+    /// The reference's state update for the chosen cell: the box back to image pixels (float32 division by
+    /// <c>scale_z</c>), the centre jumping to the prediction, only the size smoothed with
+    /// <c>lr = penalty * score * LR</c> (a float32 product widened to float64), then <c>_bbox_clip</c>: centre in
+    /// [0, W] x [0, H], size in [10, W] x [10, H].
+    /// </summary>
+    public static StateUpdate UpdateState(ReadOnlySpan<float> boxes, ReadOnlySpan<float> penalty,
+        ReadOnlySpan<float> score, int best, double scaleZ, double learningRate, double centerX, double centerY,
+        double width, double height, int imageWidth, int imageHeight)
+    {
+        int n = score.Length;
+        float fScale = (float)scaleZ; // float32 boxes / float64 scalar stays float32
+        float dx = boxes[best] / fScale, dy = boxes[n + best] / fScale;
+        float bw = boxes[2 * n + best] / fScale, bh = boxes[3 * n + best] / fScale;
+        double lr = (double)(penalty[best] * score[best]) * learningRate;
+
+        double cx = dx + centerX, cy = dy + centerY;
+        double w = width * (1 - lr) + bw * lr;
+        double h = height * (1 - lr) + bh * lr;
+        return new StateUpdate(
+            Math.Max(0, Math.Min(cx, imageWidth)), Math.Max(0, Math.Min(cy, imageHeight)),
+            Math.Max(10, Math.Min(w, imageWidth)), Math.Max(10, Math.Min(h, imageHeight)),
+            lr, dx, dy, bw, bh);
+    }
+
     private static float Change(float r) => MathF.Max(r, 1f / r);
 }

@@ -94,32 +94,19 @@ public sealed class NanoTracker : ITracker
         BanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty);
         int best = BanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _blended);
 
-        int n = _score.Length;
-        float fScale = (float)scaleZ;
-        float dx = _boxes[best] / fScale, dy = _boxes[n + best] / fScale;
-        float bw = _boxes[2 * n + best] / fScale, bh = _boxes[3 * n + best] / fScale;
-        double lr = (double)(_penalty[best] * _score[best]) * Config.LearningRate;
-
-        // The centre jumps to the prediction; only the size is smoothed.
-        double cx = dx + Center.X, cy = dy + Center.Y;
-        double width = Size.Width * (1 - lr) + bw * lr;
-        double height = Size.Height * (1 - lr) + bh * lr;
-
-        cx = Math.Max(0, Math.Min(cx, frame.Width));
-        cy = Math.Max(0, Math.Min(cy, frame.Height));
-        width = Math.Max(10, Math.Min(width, frame.Width));
-        height = Math.Max(10, Math.Min(height, frame.Height));
-        Center = (cx, cy);
-        Size = (width, height);
+        var update = BanScoring.UpdateState(_boxes, _penalty, _score, best, scaleZ, Config.LearningRate,
+            Center.X, Center.Y, Size.Width, Size.Height, frame.Width, frame.Height);
+        Center = (update.CenterX, update.CenterY);
+        Size = (update.Width, update.Height);
 
         step.BestIndex = best;
         step.BestScore = _score[best];
-        step.LearningRate = lr;
-        step.BoxOffset = (dx, dy, bw, bh);
+        step.LearningRate = update.LearningRate;
+        step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
 
         double score = _score[best];
-        return new TrackResult(new BoxXywh(cx - width / 2, cy - height / 2, width, height), score,
-            score < _lostThreshold);
+        return new TrackResult(new BoxXywh(update.CenterX - update.Width / 2, update.CenterY - update.Height / 2,
+            update.Width, update.Height), score, score < _lostThreshold);
     }
 
     /// <summary>Raw network outputs and intermediate maps of the last frame (copies).</summary>
