@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenCvSharp;
 using TrackSharp.Geometry;
 using TrackSharp.Tests.NanoTrack;
@@ -21,9 +20,9 @@ public class SiamBanTrackerMemoryTests(ITestOutputHelper output)
         {
             tracker.Initialize(frames[0], new BoxXywh(316, 140, 110, 115));
             for (int i = 0; i < 200; i++) tracker.Track(frames[i % frames.Length]);   // warm-up: allocator pools settle
-            long before = ResidentBytes();
+            long before = ProcessMemory.ResidentBytes();
             for (int i = 0; i < 1_000; i++) tracker.Track(frames[i % frames.Length]);
-            long after = ResidentBytes();
+            long after = ProcessMemory.ResidentBytes();
             double growthMb = (after - before) / 1048576.0;
             output.WriteLine($"resident {before / 1048576.0:F1} MB -> {after / 1048576.0:F1} MB ({growthMb:+0.0;-0.0} MB) over 1,000 calls");
             // Leaking one search input (1x3x255x255 float32, 780 kB) per call would be 780 MB.
@@ -33,15 +32,5 @@ public class SiamBanTrackerMemoryTests(ITestOutputHelper output)
         {
             foreach (var f in frames) f.Dispose();
         }
-    }
-
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.WorkingSet64;
     }
 }
