@@ -113,6 +113,10 @@ public static class SiamFCppLoss
     /// </summary>
     /// <param name="logits">[B, N, C] classification logits.</param>
     /// <param name="label">[B, N, 1] labels: 0 background, 1..C class, <paramref name="ignoreLabel"/> ignored.</param>
+    /// <param name="alpha">Positive-class balance (negative disables the alpha term).</param>
+    /// <param name="gamma">Focusing exponent.</param>
+    /// <param name="weight">Loss weight (the config's weight for the classification loss).</param>
+    /// <param name="ignoreLabel">Label value of points left out of the loss.</param>
     public static Tensor FocalLoss(Tensor logits, Tensor label, double alpha = 0.25, double gamma = 2.0,
         double weight = 1.0, float ignoreLabel = -1f)
     {
