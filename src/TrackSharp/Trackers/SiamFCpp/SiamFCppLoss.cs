@@ -167,6 +167,8 @@ public static class SiamFCppLoss
     /// </summary>
     /// <param name="logits">[B, N, 1] centerness logits.</param>
     /// <param name="target">[B, N, 1] centerness targets in [0, 1].</param>
+    /// <param name="weight">Loss weight (the config's weight for the centerness loss).</param>
+    /// <param name="background">Target value of points left out of the loss.</param>
     public static Tensor CenternessLoss(Tensor logits, Tensor target, double weight = 1.0, float background = 0f)
     {
         using var scope = NewDisposeScope();
@@ -194,6 +196,9 @@ public static class SiamFCppLoss
     /// <param name="pred">[B, N, 4] predicted boxes (x0, y0, x1, y1).</param>
     /// <param name="gt">[B, N, 4] target boxes.</param>
     /// <param name="clsLabel">[B, N, 1] cls labels (selects the positive points).</param>
+    /// <param name="weight">Loss weight (the config's weight for the box loss).</param>
+    /// <param name="background">Label value of background points.</param>
+    /// <param name="ignoreLabel">Label value of ignored points.</param>
     public static (Tensor Loss, Tensor Iou) IouLoss(Tensor pred, Tensor gt, Tensor clsLabel, double weight = 3.0,
         float background = 0f, float ignoreLabel = -1f)
     {
