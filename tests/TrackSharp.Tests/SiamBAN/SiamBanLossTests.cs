@@ -1,0 +1,224 @@
+using TrackSharp.Checkpoints;
+using TrackSharp.Config;
+using TrackSharp.Trackers.SiamBAN;
+using TrackSharp.Training.Schedules;
+using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+using static TorchSharp.torch;
+
+namespace TrackSharp.Tests.SiamBAN;
+
+/// <summary>SiamBAN losses and one training step against golden/siamban_small/train_step.npz (keys named per check).</summary>
+public class SiamBanLossTests
+{
+    private const string File = "siamban_small/train_step.npz";
+    private static string Folder => Path.Combine(TestPaths.Shared, "golden", "siamban_small");
+    private const double LossTol = 1e-6, ValueTol = 1e-4, GradTol = 1e-4;
+
+    /// <summary>
+    /// Backbone gradients in regime a are ill-conditioned: the loss is invariant to a per-level scale of the
+    /// backbone outputs (neck 1x1 conv then train-mode BN), so the gradient reaching the backbone is a small
+    /// remainder of cancelling terms. Measured with this port in float64: port-float32 vs float64 2e-2 (conv1),
+    /// golden vs float64 2e-2, port-float32 vs golden 2.5e-3 (conv1) .. 4.8e-3 (layer1.0.bn2). 1e-4 is not reachable
+    /// by any float32 implementation here; 1e-2 is checked.
+    /// </summary>
+    private const double BackboneGradTol = 1e-2;
+    private readonly ITestOutputHelper _output;
+    public SiamBanLossTests(ITestOutputHelper output) => _output = output;
+
+    private static Npz Golden() => Npz.Load(Path.Combine(Folder, "train_step.npz"));
+
+    private static SiamBanModelOptions Options() =>
+        SiamBanModelOptions.FromConfig(ConfigLoader.Load(ConfigFamily.SiamBan, Path.Combine(Folder, "config.yaml")));
+
+    /// <summary>Relative error |a-e| / max(|e|, floor) over all elements, floor = 1e-3 * max|e| (so near-zero entries of a gradient
+    /// are judged against the tensor's scale).</summary>
+    private double Check(string key, float[] expected, Tensor actual, double tol)
+    {
+        var got = actual.detach().contiguous().to(ScalarType.Float32).cpu().data<float>().ToArray();
+        if (got.Length != expected.Length) throw new XunitException($"{File} {key}: {got.Length} values vs golden {expected.Length}");
+        double scale = expected.Length == 0 ? 0 : expected.Max(v => Math.Abs((double)v));
+        double floor = Math.Max(1e-3 * scale, 1e-12);
+        double worst = 0;
+        for (int i = 0; i < got.Length; i++)
+            worst = Math.Max(worst, Math.Abs(got[i] - (double)expected[i]) / Math.Max(Math.Abs((double)expected[i]), floor));
+        _output.WriteLine($"{File} {key}: max rel error {worst:E2}");
+        if (!(worst <= tol)) throw new XunitException($"{File} {key}: max relative error {worst:E3} > {tol:E1}");
+        return worst;
+    }
+
+    private double Check(Npz npz, string key, Tensor actual, double tol) => Check(key, npz[key].ToFloatArray(), actual, tol);
+
+    /// <summary>Per-tensor relative error ||a - e|| / ||e|| (gradients: single near-zero elements carry float noise).</summary>
+    private double CheckNorm(Npz npz, string key, Tensor actual, double tol)
+    {
+        using var e = npz.Tensor(key).to(ScalarType.Float64);
+        using var a = actual.detach().cpu().to(ScalarType.Float64).reshape(e.shape);
+        double rel = ((a - e).norm() / e.norm()).item<double>();
+        _output.WriteLine($"{File} {key}: norm-relative error {rel:E2}");
+        if (!(rel <= tol)) throw new XunitException($"{File} {key}: norm-relative error {rel:E3} > {tol:E1}");
+        return rel;
+    }
+
+    /// <summary>
+    /// The neck BatchNorm biases: every neck output feeds only unpadded 3x3 convs followed by train-mode BatchNorm
+    /// (the heads' conv_kernel / conv_search), which remove any per-channel constant, so the loss does not depend on
+    /// these biases and their true gradient is 0 (float64: ~4e-17). Golden and port hold float32 noise (~1e-8) there;
+    /// both must be negligible against the neck conv weight gradient (~1).
+    /// </summary>
+    private static bool IsLossInvariant(string name) => name.StartsWith("neck.") && name.EndsWith(".downsample.1.bias");
+
+    private void CheckInvariant(Npz npz, string key, Tensor actual, double bound)
+    {
+        double golden = npz[key].ToFloatArray().Max(v => Math.Abs((double)v));
+        double ours = actual.detach().abs().max().to(ScalarType.Float64).item<double>();
+        _output.WriteLine($"{File} {key}: loss-invariant, max |golden| {golden:E2}, max |port| {ours:E2}");
+        Assert.True(golden <= bound && ours <= bound, $"{File} {key}: expected ~0 (<= {bound:E0}), golden {golden:E2}, port {ours:E2}");
+    }
+
+    [Fact]
+    public void LossFunctionsAloneReproduceTheGoldenOnTheRecordedScores()
+    {
+        using var npz = Golden();
+        using var scope = NewDisposeScope();
+        var labelCls = npz.Tensor("label_cls");
+        var labelLoc = npz.Tensor("label_loc");
+        Check(npz, "a/select_cross_entropy_loss", SiamBanLoss.SelectCrossEntropyLoss(npz.Tensor("a/cls_log_softmax"), labelCls), LossTol);
+        Check(npz, "a/select_iou_loss", SiamBanLoss.SelectIouLoss(npz.Tensor("a/loc"), labelLoc, labelCls), LossTol);
+    }
+
+    [Fact]
+    public void ExactlyOnePositiveDropsThePositiveTerm()
+    {
+        using var npz = Golden();
+        using var scope = NewDisposeScope();
+        var pred = npz.Tensor("c/pred_log_softmax");
+        var one = npz.Tensor("c/label_cls_one_positive");
+        Assert.Equal(1, one.eq(1).sum().item<long>());
+        var ce = SiamBanLoss.SelectCrossEntropyLoss(pred, one);
+        Check(npz, "c/select_cross_entropy_loss", ce, LossTol);
+        // a port that does not special-case the 0-dim index would get 0.5*pos + 0.5*neg
+        float naive = 0.5f * npz["c/naive_pos_nll"].ToFloatArray()[0] + 0.5f * npz["c/naive_neg_nll"].ToFloatArray()[0];
+        Assert.True(Math.Abs(ce.item<float>() - naive) > 1e-3, "c/: the one-positive loss equals the naive sum");
+        Check(npz, "c/select_iou_loss", SiamBanLoss.SelectIouLoss(npz.Tensor("c/loc"), npz.Tensor("c/label_loc"), one), LossTol);
+
+        var none = npz.Tensor("c/label_cls_no_positive");
+        Check(npz, "c/select_cross_entropy_loss_no_positive", SiamBanLoss.SelectCrossEntropyLoss(pred, none), LossTol);
+        // meta.json iou_loss_no_positive: the reference asserts.
+        var ex = Assert.Throws<InvalidOperationException>(() => SiamBanLoss.SelectIouLoss(npz.Tensor("c/loc"), npz.Tensor("c/label_loc"), none));
+        Assert.Contains("no positive", ex.Message);
+    }
+
+    [Fact]
+    public void LinearIouLossByHand()
+    {
+        using var scope = NewDisposeScope();
+        // pred l,t,r,b = 1,1,1,1 (area 4), target 2,2,2,2 (area 16): inter 4, union 16, iou (4+1)/(16+1)
+        var pred = tensor(new float[] { 1, 1, 1, 1 }).reshape(1, 4);
+        var target = tensor(new float[] { 2, 2, 2, 2 }).reshape(1, 4);
+        Assert.Equal(1 - 5.0 / 17.0, SiamBanLoss.LinearIouLoss(pred, target).item<float>(), 6);
+    }
+
+    private static (Tensor Z, Tensor X) Inputs(Npz npz) =>
+        (npz.Tensor("template_hwc_bgr").permute(0, 3, 1, 2).to(ScalarType.Float32).contiguous(),
+         npz.Tensor("search_hwc_bgr").permute(0, 3, 1, 2).to(ScalarType.Float32).contiguous());
+
+    /// <summary>Regime a: model.train(), every parameter trainable; losses, outputs, all 237 gradients, backbone.bn1 running stats.</summary>
+    [Fact]
+    public void TrainStepAllTrainableReproducesLossesAndEveryGradient()
+    {
+        using var npz = Golden();
+        using var model = SiamBanFactory.LoadModel(Path.Combine(Folder, "weights.pth"), Options());
+        model.train();
+        using var scope = NewDisposeScope();
+        var (z, x) = Inputs(npz);
+        var (cls, loc) = model.forward(z, x);
+        using var loss = SiamBanLoss.Compute(cls, loc, npz.Tensor("label_cls"), npz.Tensor("label_loc"));
+        Check(npz, "a/cls_log_softmax", loss.ClsLogSoftmax, ValueTol);
+        Check(npz, "a/loc", loc, ValueTol);
+        Check(npz, "a/cls_loss", loss.Cls, LossTol * 10);
+        Check(npz, "a/loc_loss", loss.Loc, LossTol * 10);
+        Check(npz, "a/total_loss", loss.Total, LossTol * 10);
+        loss.Total.backward();
+
+        var names = npz["a/param_names"].ToStringArray();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(237, names.Length);
+        Assert.Equal(names.Order(), parameters.Keys.Order());
+        double worstHeadNeck = 0, worstBackbone = 0;
+        foreach (var name in names)
+        {
+            var grad = parameters[name].grad!;
+            if (IsLossInvariant(name)) CheckInvariant(npz, $"a/grad/{name}", grad, 1e-6);
+            else if (name.StartsWith("backbone.")) worstBackbone = Math.Max(worstBackbone, CheckNorm(npz, $"a/grad/{name}", grad, BackboneGradTol));
+            else worstHeadNeck = Math.Max(worstHeadNeck, CheckNorm(npz, $"a/grad/{name}", grad, GradTol));
+        }
+        _output.WriteLine($"{File} a/grad/*: neck+head max norm-relative error {worstHeadNeck:E2}, backbone {worstBackbone:E2}");
+        var bn1 = model.state_dict();
+        Check(npz, "a/bn_running_mean_after/backbone.bn1", bn1["backbone.bn1.running_mean"], ValueTol);
+        Check(npz, "a/bn_running_var_after/backbone.bn1", bn1["backbone.bn1.running_var"], ValueTol);
+    }
+
+    /// <summary>Regime b: build_opt_lr(model, 0) (frozen backbone, backbone BN eval), backward, clip_grad_norm_(10), SGD step.</summary>
+    [Fact]
+    public void TrainStepEpochZeroReproducesGradientsClippingAndTheSgdStep()
+    {
+        using var npz = Golden();
+        var config = ConfigLoader.Load(ConfigFamily.SiamBan, Path.Combine(Folder, "config.yaml"));
+        using var model = SiamBanFactory.LoadModel(Path.Combine(Folder, "weights.pth"), SiamBanModelOptions.FromConfig(config));
+        model.train();
+        PysotTrainRegime.ApplyBackboneRegime(model.Backbone, 0, config.Get<int>("BACKBONE.TRAIN_EPOCH"),
+            config.Get<List<string>>("BACKBONE.TRAIN_LAYERS"));
+        var lr = PysotLrConfig.FromConfig(config);
+        var schedule = lr.Build();
+        using var sgd = PysotTrainRegime.BuildSgd(model.Backbone, model.Neck, model.Head, lr, schedule, 0,
+            config.Get<double>("TRAIN.MOMENTUM"), config.Get<double>("TRAIN.WEIGHT_DECAY"));
+        Assert.Equal(new[] { 0, 9, 69 }, sgd.ParamGroups.Select(g => ((TorchSharp.Modules.ParamGroup)g).Parameters.Count()).ToArray());
+        Assert.Equal(npz["b/group_lrs"].ToDoubleArray(), sgd.ParamGroups.Select(g => g.LearningRate).ToArray());
+
+        using var scope = NewDisposeScope();
+        var (z, x) = Inputs(npz);
+        sgd.zero_grad();
+        var (cls, loc) = model.forward(z, x);
+        using var loss = SiamBanLoss.Compute(cls, loc, npz.Tensor("label_cls"), npz.Tensor("label_loc"),
+            config.Get<double>("TRAIN.CLS_WEIGHT"), config.Get<double>("TRAIN.LOC_WEIGHT"));
+        Check(npz, "b/cls_loss", loss.Cls, LossTol * 10);
+        Check(npz, "b/loc_loss", loss.Loc, LossTol * 10);
+        Check(npz, "b/total_loss", loss.Total, LossTol * 10);
+        loss.Total.backward();
+
+        var names = npz["b/trainable_names"].ToStringArray();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(names.Order(), parameters.Where(p => p.Value.requires_grad).Select(p => p.Key).Order());
+        double worst = 0;
+        foreach (var name in names)
+        {
+            if (IsLossInvariant(name)) CheckInvariant(npz, $"b/grad/{name}", parameters[name].grad!, 1e-6);
+            else worst = Math.Max(worst, CheckNorm(npz, $"b/grad/{name}", parameters[name].grad!, GradTol));
+        }
+        _output.WriteLine($"{File} b/grad/*: max norm-relative error {worst:E2}");
+        Assert.All(parameters.Where(p => p.Key.StartsWith("backbone.")), p => Assert.True(p.Value.grad is null, p.Key));
+
+        double norm = nn.utils.clip_grad_norm_(model.parameters(), config.Get<double>("TRAIN.GRAD_CLIP"));
+        Check("b/clip_total_norm", npz["b/clip_total_norm"].ToFloatArray(), tensor((float)norm), ValueTol);
+        var before = names.ToDictionary(n => n, n => parameters[n].detach().clone());
+        sgd.step();
+        // The SGD update itself (param_after - weights.pth) per tensor, norm-relative: it carries the gradient error
+        // (momentum buffer = first d), and exposes it where a parameter starts at 0 (BN biases).
+        worst = 0;
+        double worstUpdate = 0;
+        foreach (var name in names)
+        {
+            var after = parameters[name];
+            if (IsLossInvariant(name)) { CheckInvariant(npz, $"b/param_after/{name}", after, 1e-8); continue; }
+            worst = Math.Max(worst, CheckNorm(npz, $"b/param_after/{name}", after, GradTol));
+            using var goldenUpdate = npz.Tensor($"b/param_after/{name}").to(ScalarType.Float64) - before[name].to(ScalarType.Float64);
+            using var update = after.detach().to(ScalarType.Float64) - before[name].to(ScalarType.Float64);
+            double rel = ((update - goldenUpdate).norm() / goldenUpdate.norm()).item<double>();
+            worstUpdate = Math.Max(worstUpdate, rel);
+            Assert.True(rel <= GradTol, $"{File} b/param_after/{name} - weights.pth: SGD update norm-relative error {rel:E3} > {GradTol:E0}");
+        }
+        _output.WriteLine($"{File} b/param_after/*: max norm-relative error {worst:E2}, of the update {worstUpdate:E2}");
+    }
+}
