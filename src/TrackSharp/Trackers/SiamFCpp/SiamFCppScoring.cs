@@ -1,3 +1,5 @@
+using TrackSharp.Tracking;
+
 namespace TrackSharp.Trackers.SiamFCpp;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace TrackSharp.Trackers.SiamFCpp;
 /// <c>_postprocess_box</c>) as pure array functions, with the reference's NumPy 1.x number types: the network
 /// outputs, decoded boxes, scale/ratio terms and the penalty are float32; the cosine window and the blended score
 /// are float64. Maps are flattened row-major (<c>i = y * S + x</c>); boxes are interleaved, 4 values per point.
+/// The blend with the window and the selection are the BAN trackers' (<see cref="BanScoring.BlendAndSelect"/>).
 /// </summary>
 public static class SiamFCppScoring
 {
@@ -14,22 +17,9 @@ public static class SiamFCppScoring
     /// </summary>
     public static double[] Window(int size, string windowing = "cosine")
     {
+        if (windowing != "uniform") return BanScoring.CosineWindow(size); // the same np.hanning outer product
         var window = new double[size * size];
-        if (windowing == "uniform")
-        {
-            Array.Fill(window, 1.0);
-            return window;
-        }
-        var hann = new double[size];
-        for (int i = 0; i < size; i++)
-        {
-            // np.hanning: 0.5 + 0.5 cos(pi n / (M - 1)) for n = 1-M, 3-M, ..., M-1.
-            double n = 1 - size + 2 * i;
-            hann[i] = size == 1 ? 1.0 : 0.5 + 0.5 * Math.Cos(Math.PI * n / (size - 1));
-        }
-        for (int y = 0; y < size; y++)
-        for (int x = 0; x < size; x++)
-            window[y * size + x] = hann[y] * hann[x];
+        Array.Fill(window, 1.0);
         return window;
     }
 
@@ -74,24 +64,6 @@ public static class SiamFCppScoring
             float rc = Change(targetRatio / (w / h));
             penalty[i] = MathF.Exp(-(rc * sc - 1f) * k);
         }
-    }
-
-    /// <summary>
-    /// <c>pscore = penalty * score * (1 - wi) + window * wi</c> (float32 product, float64 blend) and the index of
-    /// its first maximum (<c>np.argmax</c>).
-    /// </summary>
-    public static int BlendAndSelect(ReadOnlySpan<float> penalty, ReadOnlySpan<float> score,
-        ReadOnlySpan<double> window, double windowInfluence, Span<double> pscore)
-    {
-        float keep = (float)(1 - windowInfluence);
-        int best = 0;
-        for (int i = 0; i < pscore.Length; i++)
-        {
-            float weighted = penalty[i] * score[i] * keep;
-            pscore[i] = weighted + window[i] * windowInfluence;
-            if (pscore[i] > pscore[best]) best = i;
-        }
-        return best;
     }
 
     private static float Change(float r) => MathF.Max(r, 1f / r);

@@ -195,7 +195,7 @@ public sealed class SiamFCppTracker : ITracker
         double twc = f32 ? (float)tw * (float)scaleX : tw * scaleX;
         double thc = f32 ? (float)th * (float)scaleX : th * scaleX;
         SiamFCppScoring.Penalty(_boxCxywh, twc, thc, Config.PenaltyK, _penalty);
-        int best = SiamFCppScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _pscore);
+        int best = BanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _pscore);
 
         // _postprocess_box: the chosen box back to image pixels with np.float32(scale_x).
         float fScale = (float)scaleX;
