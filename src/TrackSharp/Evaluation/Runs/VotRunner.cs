@@ -30,20 +30,7 @@ public static class VotRunner
     /// <exception cref="FormatException">A ground-truth line that is no VOT region (names file and line).</exception>
     public static VotPlan Plan(BenchmarkDataset benchmark, ISequenceDataset dataset, OpeRunOptions options, EaoWindow? window = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
-        if (options.MaxFrames is < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxFrames must be 1 or more");
-        if (!options.Registry.Contains(options.TrackerName))
-            throw new KeyNotFoundException($"unknown tracker '{options.TrackerName}'; known trackers: " +
-                                           string.Join(", ", options.Registry.Entries.Select(e => e.Name)));
-        string trackerName;
-        using (var probe = options.Registry.Create(options.TrackerName, options.TrackerOptions))
-            trackerName = probe.Name;
-
-        var sequences = options.Sequences is { } names
-            ? names.Select(n => dataset[n]).DistinctBy(s => s.Name).ToList()
-            : dataset.Sequences.ToList();
-        if (sequences.Count == 0)
-            throw new OpeRunException($"no sequences in {DatasetFormats.Name(dataset.Format)} dataset '{dataset.Root}'");
+        var (trackerName, sequences) = RunSelection.Resolve(dataset, options);
 
         var layout = new VotResultLayout(Path.GetFullPath(options.OutputDirectory), trackerName);
         var planned = new List<VotPlannedSequence>(sequences.Count);
