@@ -16,6 +16,16 @@ public static class ContextCrop
     public readonly record struct Window(long XMin, long YMin, long XMax, long YMax,
         int PadTop, int PadBottom, int PadLeft, int PadRight);
 
+    /// <summary>
+    /// pysot's context side of a target: <c>sqrt((w + c(w + h)) (h + c(w + h)))</c> in image pixels, float64, not
+    /// rounded (the trackers round it half-to-even at initialisation only).
+    /// </summary>
+    public static double ContextSide(double width, double height, double contextAmount)
+    {
+        double context = contextAmount * (width + height);
+        return Math.Sqrt((width + context) * (height + context));
+    }
+
     public static Window ComputeWindow(double centerX, double centerY, long side, int imageWidth, int imageHeight)
     {
         double c = (side + 1) / 2.0;

@@ -1,3 +1,5 @@
+using TrackSharp.Geometry;
+
 namespace TrackSharp.Tracking;
 
 /// <summary>
@@ -133,7 +135,11 @@ public static class BanScoring
 
     /// <summary>The new target state after a frame (image pixels, float64) and the values behind it.</summary>
     public readonly record struct StateUpdate(double CenterX, double CenterY, double Width, double Height,
-        double LearningRate, float OffsetX, float OffsetY, float BoxWidth, float BoxHeight);
+        double LearningRate, float OffsetX, float OffsetY, float BoxWidth, float BoxHeight)
+    {
+        /// <summary>The reported box <c>[cx - w/2, cy - h/2, w, h]</c> (initialisation uses cx = x + (w-1)/2).</summary>
+        public BoxXywh Box => new(CenterX - Width / 2, CenterY - Height / 2, Width, Height);
+    }
 
     /// <summary>
     /// The reference's state update for the chosen cell: the box back to image pixels (float32 division by

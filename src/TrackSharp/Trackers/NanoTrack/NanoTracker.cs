@@ -64,8 +64,8 @@ public sealed class NanoTracker : ITracker
         Size = (box.Width, box.Height);
         _channelMean = ContextCrop.ChannelMean(frame);
 
-        var (wz, hz) = ContextSize();
-        long templateSide = (long)Math.Round(Math.Sqrt(wz * hz), MidpointRounding.ToEven);
+        long templateSide = (long)Math.Round(ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount),
+            MidpointRounding.ToEven);
         LastStep.TemplateWindow = ContextCrop.Extract(frame, Center.X, Center.Y, templateSide, Config.ExemplarSize,
             _channelMean, _templateCrop);
         LastStep.TemplateSide = templateSide;
@@ -78,8 +78,8 @@ public sealed class NanoTracker : ITracker
         TrackerValidation.RequireBgrFrame(frame);
         var step = LastStep;
 
-        var (wz, hz) = ContextSize();
-        double templateSide = Math.Sqrt(wz * hz); // not rounded here, unlike at initialisation
+        // Not rounded here, unlike at initialisation.
+        double templateSide = ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount);
         double scaleZ = Config.ExemplarSize / templateSide;
         double searchSide = templateSide * ((double)Config.InstanceSize / Config.ExemplarSize);
         long cropSide = (long)Math.Round(searchSide, MidpointRounding.ToEven);
@@ -105,8 +105,7 @@ public sealed class NanoTracker : ITracker
         step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
 
         double score = _score[best];
-        return new TrackResult(new BoxXywh(update.CenterX - update.Width / 2, update.CenterY - update.Height / 2,
-            update.Width, update.Height), score, score < _lostThreshold);
+        return new TrackResult(update.Box, score, score < _lostThreshold);
     }
 
     /// <summary>Raw network outputs and intermediate maps of the last frame (copies).</summary>
@@ -118,11 +117,6 @@ public sealed class NanoTracker : ITracker
     public Mat TemplateCrop => _templateCrop;
     public Mat SearchCrop => _searchCrop;
 
-    private (double Wz, double Hz) ContextSize()
-    {
-        double context = Config.ContextAmount * (Size.Width + Size.Height);
-        return (Size.Width + context, Size.Height + context);
-    }
 
     public void Dispose()
     {

@@ -88,8 +88,8 @@ public sealed class SiamBanTracker : ITracker
         Size = (box.Width, box.Height);
         _channelMean = ContextCrop.ChannelMean(frame);
 
-        var (wz, hz) = ContextSize();
-        long templateSide = (long)Math.Round(Math.Sqrt(wz * hz), MidpointRounding.ToEven);
+        long templateSide = (long)Math.Round(ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount),
+            MidpointRounding.ToEven);
         LastStep.TemplateWindow = ContextCrop.Extract(frame, Center.X, Center.Y, templateSide, Config.ExemplarSize,
             _channelMean, _templateCrop);
         LastStep.TemplateSide = templateSide;
@@ -109,8 +109,8 @@ public sealed class SiamBanTracker : ITracker
         TrackerValidation.RequireBgrFrame(frame);
         var step = LastStep;
 
-        var (wz, hz) = ContextSize();
-        double templateSide = Math.Sqrt(wz * hz); // not rounded here, unlike at initialisation
+        // Not rounded here, unlike at initialisation.
+        double templateSide = ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount);
         double scaleZ = Config.ExemplarSize / templateSide;
         double searchSide = templateSide * ((double)Config.InstanceSize / Config.ExemplarSize);
         long cropSide = (long)Math.Round(searchSide, MidpointRounding.ToEven);
@@ -136,8 +136,7 @@ public sealed class SiamBanTracker : ITracker
         step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
 
         double score = _score[best];
-        return new TrackResult(new BoxXywh(update.CenterX - update.Width / 2, update.CenterY - update.Height / 2,
-            update.Width, update.Height), score, score < _lostThreshold);
+        return new TrackResult(update.Box, score, score < _lostThreshold);
     }
 
     /// <summary>Network outputs and intermediate maps of the last frame (copies): cls [C, N], loc [4, N] (exp'ed
@@ -170,11 +169,6 @@ public sealed class SiamBanTracker : ITracker
         MemoryMarshal.Cast<byte, float>(contiguous.bytes).CopyTo(destination);
     }
 
-    private (double Wz, double Hz) ContextSize()
-    {
-        double context = Config.ContextAmount * (Size.Width + Size.Height);
-        return (Size.Width + context, Size.Height + context);
-    }
 
     private void DisposeTemplate()
     {
