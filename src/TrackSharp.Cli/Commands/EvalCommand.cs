@@ -43,10 +43,7 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
         if (settings.EffectiveProtocol == "reset")
             return EvalVotReset.Execute(console, settings, benchmark, dataset, options);
         var plan = OpeRunner.Plan(benchmark, dataset, options);
-        int resumed = plan.Sequences.Count - plan.SequencesToTrack;
-        if (resumed > 0)
-            console.MarkupLine(Markup.Escape($"{resumed} of {plan.Sequences.Count} sequences already have complete results in " +
-                                             $"{plan.Layout.TrackerFolder}: skipped (--overwrite to redo them)"));
+        EvalOutput.AnnounceResumed(console, plan.Sequences.Count, plan.SequencesToTrack, plan.Layout.TrackerFolder);
         Log.Information("eval {Tracker} on {Dataset} ({Count} sequences, {Frames} frames to track, {Parallel} worker(s))",
             plan.Tracker, dataset.Root, plan.Sequences.Count, plan.FramesToTrack, settings.Parallel);
 
@@ -65,10 +62,7 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
 
         Report(summary);
         if (settings.Json is { } json) JsonOutput.Write(json, EvalJson.From(summary));
-        if (summary.Failures.Count > 0)
-            throw new OpeRunException(summary.Failures.Count == 1
-                ? summary.Failures[0].Message
-                : $"{summary.Failures.Count} sequences failed; first: {summary.Failures[0].Message}");
+        EvalOutput.ThrowIfAnyFailed(summary.Failures);
         return ExitCodes.Success;
     }
 

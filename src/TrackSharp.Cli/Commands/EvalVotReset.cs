@@ -15,10 +15,7 @@ internal static class EvalVotReset
         OpeRunOptions options)
     {
         var plan = VotRunner.Plan(benchmark, dataset, options, settings.EaoWindow);
-        int resumed = plan.Sequences.Count - plan.SequencesToTrack;
-        if (resumed > 0)
-            console.MarkupLine(Markup.Escape($"{resumed} of {plan.Sequences.Count} sequences already have complete results in " +
-                                             $"{plan.Layout.TrackerFolder}: skipped (--overwrite to redo them)"));
+        EvalOutput.AnnounceResumed(console, plan.Sequences.Count, plan.SequencesToTrack, plan.Layout.TrackerFolder);
         Log.Information("eval {Tracker} on {Dataset}, reset protocol ({Count} sequences, {Frames} frames to run, {Parallel} worker(s))",
             plan.Tracker, dataset.Root, plan.Sequences.Count, plan.FramesToTrack, settings.Parallel);
 
@@ -36,10 +33,7 @@ internal static class EvalVotReset
 
         Report(console, summary);
         if (settings.Json is { } json) JsonOutput.Write(json, EvalVotJson.From(summary));
-        if (summary.Failures.Count > 0)
-            throw new OpeRunException(summary.Failures.Count == 1
-                ? summary.Failures[0].Message
-                : $"{summary.Failures.Count} sequences failed; first: {summary.Failures[0].Message}");
+        EvalOutput.ThrowIfAnyFailed(summary.Failures);
         return ExitCodes.Success;
     }
 
