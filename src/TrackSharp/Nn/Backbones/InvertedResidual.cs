@@ -61,7 +61,7 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         var layers = conv.children().ToList();
         FusedConv2d Fold(int convIndex, Activation activation = Activation.None) =>
             FusedConv2d.Fold((Conv2d)layers[convIndex], (BatchNorm2d)layers[convIndex + 1], activation);
-        SqueezeExciteInference? SqueezeExciteAt(int index) =>
+        ChannelGate? SqueezeExciteAt(int index) =>
             layers[index] is SqueezeExcite se ? se.PrepareForInference() : null;
 
         if (layers.Count == 6)

@@ -13,12 +13,12 @@ internal sealed class InvertedResidualInference : IDisposable
 {
     private readonly FusedConv2d? _expand;
     private readonly FusedConv2d _depthwise;
-    private readonly SqueezeExciteInference? _squeezeExcite;
+    private readonly ChannelGate? _squeezeExcite;
     private readonly Activation _afterSqueezeExcite;
     private readonly FusedConv2d _project;
     private readonly bool _residual;
 
-    public InvertedResidualInference(FusedConv2d? expand, FusedConv2d depthwise, SqueezeExciteInference? squeezeExcite,
+    public InvertedResidualInference(FusedConv2d? expand, FusedConv2d depthwise, ChannelGate? squeezeExcite,
         Activation afterSqueezeExcite, FusedConv2d project, bool residual)
     {
         (_expand, _depthwise, _squeezeExcite, _afterSqueezeExcite, _project, _residual) =

@@ -1,3 +1,4 @@
+using TrackSharp.Nn.Inference;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,12 +32,12 @@ public sealed class SqueezeExcite : Module<Tensor, Tensor>
         return (x * gate).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A snapshot of the two Linear layers for <see cref="SqueezeExciteInference"/>.</summary>
-    internal SqueezeExciteInference PrepareForInference()
+    /// <summary>A snapshot of the two Linear layers as a hard-sigmoid <see cref="ChannelGate"/>.</summary>
+    internal ChannelGate PrepareForInference()
     {
         using var noGrad = no_grad();
         var layers = fc.children().OfType<Linear>().ToArray();
-        return new SqueezeExciteInference(layers[0].weight!.detach().clone(), layers[0].bias!.detach().clone(),
-            layers[1].weight!.detach().clone(), layers[1].bias!.detach().clone());
+        return new ChannelGate(layers[0].weight!.detach().clone(), layers[0].bias!.detach().clone(),
+            layers[1].weight!.detach().clone(), layers[1].bias!.detach().clone(), ChannelGate.GateActivation.HardSigmoid);
     }
 }

@@ -1,3 +1,4 @@
+using TrackSharp.Nn.Inference;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -29,11 +30,12 @@ public sealed class ChannelAttention : Module<Tensor, Tensor>
         return (x * gate).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A snapshot of the two 1x1 convs as matrices for <see cref="ChannelAttentionInference"/>.</summary>
-    internal ChannelAttentionInference PrepareForInference()
+    /// <summary>A snapshot of the two 1x1 convs as matrices, as a sigmoid <see cref="ChannelGate"/>.</summary>
+    internal ChannelGate PrepareForInference()
     {
         using var noGrad = no_grad();
         static Tensor Matrix(Conv2d conv) => conv.weight!.detach().reshape(conv.out_channels, conv.in_channels).clone();
-        return new ChannelAttentionInference(Matrix(fc1), fc1.bias!.detach().clone(), Matrix(fc2), fc2.bias!.detach().clone());
+        return new ChannelGate(Matrix(fc1), fc1.bias!.detach().clone(), Matrix(fc2), fc2.bias!.detach().clone(),
+            ChannelGate.GateActivation.Sigmoid);
     }
 }

@@ -10,7 +10,7 @@ namespace TrackSharp.Trackers.NanoTrack;
 /// <param name="Attention">The block's channel attention.</param>
 /// <param name="Refine">The v3 <c>conv</c>: fused depth-wise 2x2 conv and fused point-wise conv; or null.</param>
 internal sealed record PixelwiseCorrelationBranch(FusedConv2d? KernelAdjust, Tensor? SearchWeight, Tensor? SearchBias,
-    ChannelAttentionInference Attention, (FusedConv2d Depthwise, FusedConv2d Pointwise)? Refine);
+    ChannelGate Attention, (FusedConv2d Depthwise, FusedConv2d Pointwise)? Refine);
 
 /// <summary>
 /// One or more <see cref="PixelwiseCorrelationBlock"/>s that read the same search features (v2/v3: the cls
@@ -30,7 +30,7 @@ internal sealed class PixelwiseCorrelationInference : IDisposable
     private const int Positions = 64;
 
     private readonly IReadOnlyList<PixelwiseCorrelationBranch> _branches;
-    private readonly ChannelAttentionInference _attention;
+    private readonly ChannelGate _attention;
     private readonly FusedConv2d? _refineDepthwise;
     private readonly RowProjection[]? _refinePointwise;
     private Tensor? _weight;
@@ -40,7 +40,7 @@ internal sealed class PixelwiseCorrelationInference : IDisposable
     public PixelwiseCorrelationInference(IReadOnlyList<PixelwiseCorrelationBranch> branches)
     {
         _branches = branches;
-        _attention = ChannelAttentionInference.BlockDiagonal(branches.Select(b => b.Attention).ToList());
+        _attention = ChannelGate.BlockDiagonal(branches.Select(b => b.Attention).ToList());
         if (branches.All(b => b.Refine is not null))
         {
             _refineDepthwise = FusedConv2d.Stack(branches.Select(b => b.Refine!.Value.Depthwise).ToList());
