@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenCvSharp;
 using TrackSharp.Data.Datasets;
@@ -53,41 +52,19 @@ public static class OpeRunner
     public static OpeRunSummary Run(OpePlan plan, OpeRunOptions options)
     {
         var results = new OpeSequenceResult?[plan.Sequences.Count];
-        var failures = new ConcurrentDictionary<int, OpeSequenceFailure>();
         var trackerOptions = EffectiveTrackerOptions(options);
-        // Backend threads are process-wide (torch.set_num_threads): put them back after a run that forced one.
-        int? threadsBefore = trackerOptions.Threads != options.TrackerOptions.Threads && plan.SequencesToTrack > 0
-            ? TorchSharp.torch.get_num_threads()
-            : null;
-        try
-        {
-            Parallel.For(0, plan.Sequences.Count,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = options.Cancellation },
-                i =>
-                {
-                    var item = plan.Sequences[i];
-                    try
-                    {
-                        results[i] = RunSequence(plan, item, options, trackerOptions);
-                        options.SequenceDone?.Invoke(results[i]!);
-                    }
-                    catch (Exception e) when (e is OpeRunException or DatasetFormatException or IOException
-                                                  or ArgumentException or FormatException or PysotEvaluationException)
-                    {
-                        failures[i] = new OpeSequenceFailure(item.Sequence.Name, e.Message);
-                    }
-                });
-        }
-        finally
-        {
-            if (threadsBefore is { } n) TorchSharp.torch.set_num_threads(n);
-        }
+        var failures = SequenceWorkers.RunAll(plan.Sequences.Select(s => s.Sequence.Name).ToList(), plan.SequencesToTrack > 0,
+            options, trackerOptions, i =>
+            {
+                results[i] = RunSequence(plan, plan.Sequences[i], options, trackerOptions);
+                options.SequenceDone?.Invoke(results[i]!);
+            });
 
         var done = results.Where(r => r is not null).Select(r => r!).ToList();
         var overall = done.Count > 0 ? OpeBenchmark.Overall(done.Select(r => r.Metrics).ToList()) : null;
         return new OpeRunSummary(
             plan.Tracker, plan.Benchmark.Name, plan.Dataset.Root, plan.Layout.TrackerFolder, options.MaxFrames,
-            done, failures.OrderBy(f => f.Key).Select(f => f.Value).ToList(), overall,
+            done, failures, overall,
             done.Count > 0 ? done.Average(r => r.Fps) : 0);
     }
 

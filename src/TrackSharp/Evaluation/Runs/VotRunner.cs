@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using OpenCvSharp;
 using TrackSharp.Data.Datasets;
 using TrackSharp.Evaluation.Vot;
@@ -61,34 +60,13 @@ public static class VotRunner
     {
         var results = new VotSequenceResult?[plan.Sequences.Count];
         var runs = new VotTrackerRun?[plan.Sequences.Count];
-        var failures = new ConcurrentDictionary<int, OpeSequenceFailure>();
         var trackerOptions = OpeRunner.EffectiveTrackerOptions(options);
-        int? threadsBefore = trackerOptions.Threads != options.TrackerOptions.Threads && plan.SequencesToTrack > 0
-            ? TorchSharp.torch.get_num_threads()
-            : null;
-        try
-        {
-            Parallel.For(0, plan.Sequences.Count,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = options.Cancellation },
-                i =>
-                {
-                    var item = plan.Sequences[i];
-                    try
-                    {
-                        (results[i], runs[i]) = RunSequence(plan, item, options, trackerOptions);
-                        sequenceDone?.Invoke(results[i]!);
-                    }
-                    catch (Exception e) when (e is OpeRunException or DatasetFormatException or IOException
-                                                  or ArgumentException or FormatException)
-                    {
-                        failures[i] = new OpeSequenceFailure(item.Sequence.Name, e.Message);
-                    }
-                });
-        }
-        finally
-        {
-            if (threadsBefore is { } n) TorchSharp.torch.set_num_threads(n);
-        }
+        var failures = SequenceWorkers.RunAll(plan.Sequences.Select(s => s.Sequence.Name).ToList(), plan.SequencesToTrack > 0,
+            options, trackerOptions, i =>
+            {
+                (results[i], runs[i]) = RunSequence(plan, plan.Sequences[i], options, trackerOptions);
+                sequenceDone?.Invoke(results[i]!);
+            });
 
         var done = results.Where(r => r is not null).Select(r => r!).ToList();
         var doneRuns = runs.Where(r => r is not null).Select(r => r!).ToList();
@@ -101,7 +79,7 @@ public static class VotRunner
         }
         return new VotRunSummary(
             plan.Tracker, plan.Benchmark.Name, plan.Dataset.Root, plan.Layout.Root, plan.Layout.TrackerFolder,
-            options.MaxFrames, plan.Window, done, failures.OrderBy(f => f.Key).Select(f => f.Value).ToList(), ar, eao,
+            options.MaxFrames, plan.Window, done, failures, ar, eao,
             done.Count > 0 ? done.Average(r => r.Fps) : 0);
     }
 
