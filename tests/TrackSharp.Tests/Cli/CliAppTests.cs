@@ -44,6 +44,13 @@ public class CliAppTests
     [InlineData("bench", "metrics", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
+    [InlineData("bench", "loader", "--help")]
+    [InlineData("eval", "--help")]
+    [InlineData("report", "--help")]
+    [InlineData("datasets", "--help")]
+    [InlineData("datasets", "check", "--help")]
+    [InlineData("datasets", "show", "--help")]
+    [InlineData("datasets", "synthesize", "--help")]
     public void EveryVerbHasHelp(params string[] args)
     {
         var r = CliRunner.Run(args);
