@@ -34,13 +34,24 @@ public static class SiamFCppTrackerCrop
         if (!(sideF >= 1) || double.IsInfinity(sideF))
             throw new ArgumentException($"crop side {sideF} px (target {width}x{height}) is not a usable size");
         long side = (long)Math.Round(sideF, MidpointRounding.ToEven);
+        return new CropGeometry(scale, side, InverseMap(centerX, centerY, side, outputSize));
+    }
 
-        // cxywh2xyxy casts to float32: x0 = cx - (S - 1) / 2, x1 = cx + (S - 1) / 2.
+    /// <summary>
+    /// <c>get_subwindow_tracking</c>'s 2x3 inverse map (output pixel -> image pixel, row-major) for the square of
+    /// side <paramref name="side"/> centred on (<paramref name="centerX"/>, <paramref name="centerY"/>): the crop box
+    /// <c>cxywh2xyxy</c> in float32 (<c>x0 = cx - (S - 1) / 2</c>), then
+    /// <c>M = [[(x1 - x0) / (out - 1), 0, x0], [0, (y1 - y0) / (out - 1), y0]]</c> with the difference in float32
+    /// and the division in float64. The tracker passes the rounded side; the training pair crop passes the
+    /// unrounded one.
+    /// </summary>
+    public static double[] InverseMap(double centerX, double centerY, double side, int outputSize)
+    {
         float cx = (float)centerX, cy = (float)centerY, half = ((float)side - 1f) / 2f;
         float x0 = cx - half, y0 = cy - half, x1 = cx + half, y1 = cy + half;
         double m11 = (double)(x1 - x0) / (outputSize - 1);
         double m22 = (double)(y1 - y0) / (outputSize - 1);
-        return new CropGeometry(scale, side, new[] { m11, 0, x0, 0, m22, y0 });
+        return new[] { m11, 0, x0, 0, m22, y0 };
     }
 
     /// <summary>
