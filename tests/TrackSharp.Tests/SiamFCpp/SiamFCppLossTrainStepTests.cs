@@ -1,6 +1,7 @@
 using TrackSharp.Checkpoints;
+using TrackSharp.Config;
 using TrackSharp.Trackers.SiamFCpp;
-using TrackSharp.Training.Schedules;
+using TrackSharp.Trackers.SiamFCpp.Training;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -9,9 +10,10 @@ namespace TrackSharp.Tests.SiamFCpp;
 
 /// <summary>
 /// One videoanalyst <c>RegularTrainer</c> iteration (epoch 5, iteration 0) of the golden small SiamFC++ model on
-/// train_step.npz batch/*: train-mode forward, the configured losses (meta.json train_step.losses), backward with
-/// the frozen parameters of meta.json train_step.frozen_params, every grad/&lt;param&gt; within 1e-4
-/// (tensor-relative); then the SGD step (momentum 0.9, weight decay 5e-5, group lrs 0.1x / 1x the policy value)
+/// train_step.npz batch/*, run by the library's <see cref="SiamFCppTrainStep"/> set up from config_train_track.yaml
+/// (param groups, SGD, LR policy, DynamicFreezer): group lrs = meta.json train_step.param_group_lrs, frozen parameters
+/// = train_step.frozen_params, train-mode forward, the configured losses (train_step.losses, total_loss, extras iou),
+/// backward: every grad/&lt;param&gt; within 1e-4 (tensor-relative; the step leaves the gradients in place); the SGD step (momentum 0.9, weight decay 5e-5, group lrs 0.1x / 1x the policy value)
 /// against param_after/&lt;param&gt; and buffer_after/&lt;buffer&gt;.
 /// </summary>
 public class SiamFCppLossTrainStepTests(ITestOutputHelper output)
@@ -24,41 +26,37 @@ public class SiamFCppLossTrainStepTests(ITestOutputHelper output)
         using var golden = Npz.Load(SiamFCppTrainStepGolden.StepPath);
         var meta = SiamFCppTrainStepGolden.Meta();
         using var model = SiamFCppFactory.LoadModel(SiamFCppForwardFixture.WeightsPath, SiamFCppModelConfig.Small);
-        var frozen = meta.GetProperty("frozen_params").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
+        var settings = SiamFCppTrainSettings.FromConfig(ConfigFamily.VideoAnalyst.Load(Path.Combine(SiamFCppForwardFixture.Folder, "config_train_track.yaml")));
+        var sgd = meta.GetProperty("sgd");
+        Assert.Equal(new SiamFCppSgdSettings(settings.Sgd.Lr, sgd.GetProperty("momentum").GetDouble(), sgd.GetProperty("weight_decay").GetDouble(),
+            sgd.GetProperty("nesterov").GetBoolean(), sgd.GetProperty("dampening").GetDouble(), 32, 400000), settings.Sgd);
+        using var step = new SiamFCppTrainStep(model, settings.LrSchedule(), settings.LrMultipliers, settings.Sgd, settings.Freezer());
+        var regexes = meta.GetProperty("param_group_regex").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Equal(regexes, settings.LrMultipliers.Select(m => m.Regex).ToArray());
+        Assert.Empty(step.UngroupedParameters);
+
+        int epoch = meta.GetProperty("epoch").GetInt32(), iteration = meta.GetProperty("iteration").GetInt32();
+        var frozen = step.BeginEpoch(epoch).ToHashSet();
+        Assert.Equal(meta.GetProperty("frozen_params").EnumerateArray().Select(e => e.GetString()!).Order(), frozen.Order());
         var parameters = model.named_parameters().ToList();
-        foreach (var (name, p) in parameters) p.requires_grad = !frozen.Contains(name);
         var before = parameters.ToDictionary(np => np.name, np => SiamFCppTrainStepGolden.Values(np.parameter));
 
-        // schedule -> zero_grad -> forward -> losses -> backward -> step (the trainer's order).
-        var schedule = MultiStageLrSchedule.SiamFCppAlexNet();
-        var groups = new[] { new LrMultiplier("backbone", "basemodel", 0.1), new LrMultiplier("other", "^((?!basemodel).)*$", 1) };
-        int epoch = meta.GetProperty("epoch").GetInt32(), iteration = meta.GetProperty("iteration").GetInt32();
-        double[] lrs = schedule.GroupLearningRates(epoch, iteration, groups);
-        var expectedLrs = meta.GetProperty("param_group_lrs").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        Assert.Equal(expectedLrs, lrs);
-        var sgd = meta.GetProperty("sgd");
-        double momentum = sgd.GetProperty("momentum").GetDouble(), decay = sgd.GetProperty("weight_decay").GetDouble();
-        var paramGroups = groups.Select((g, i) => new TorchSharp.Modules.SGD.ParamGroup(
-            parameters.Where(np => g.Matches(np.name)).Select(np => np.parameter),
-            lr: lrs[i], momentum: momentum, dampening: 0, weight_decay: decay, nesterov: false)).ToList();
-        Assert.Equal(parameters.Count, paramGroups.Sum(g => g.Parameters.Count()));
-        using var optimizer = optim.SGD(paramGroups, lrs[1], momentum, 0, decay, false);
-
-        model.train();
-        optimizer.zero_grad();
-        using (var scope = NewDisposeScope())
-        {
-            var z = golden.Tensor("batch/im_z").to_type(ScalarType.Float32);
-            var x = golden.Tensor("batch/im_x").to_type(ScalarType.Float32);
-            using var pred = model.forward(z, x);
-            using var losses = SiamFCppLoss.Compute(pred, golden.Tensor("batch/cls_gt"), golden.Tensor("batch/ctr_gt"), golden.Tensor("batch/box_gt"));
-            var expected = meta.GetProperty("losses");
-            SiamFCppTrainStepGolden.AssertScalar(expected.GetProperty("cls").GetDouble(), losses.Cls, 1e-4, "meta.json train_step.losses.cls", output);
-            SiamFCppTrainStepGolden.AssertScalar(expected.GetProperty("ctr").GetDouble(), losses.Ctr, 1e-4, "meta.json train_step.losses.ctr", output);
-            SiamFCppTrainStepGolden.AssertScalar(expected.GetProperty("reg").GetDouble(), losses.Reg, 1e-4, "meta.json train_step.losses.reg", output);
-            SiamFCppTrainStepGolden.AssertScalar(meta.GetProperty("total_loss").GetDouble(), losses.Total, 1e-4, "meta.json train_step.total_loss", output);
-            losses.Total.backward();
-        }
+        // schedule -> zero_grad -> forward -> losses -> backward -> step (the trainer's order), as library code.
+        var result = step.Run(epoch, iteration, golden.Tensor("batch/im_z"), golden.Tensor("batch/im_x"),
+            golden.Tensor("batch/cls_gt"), golden.Tensor("batch/ctr_gt"), golden.Tensor("batch/box_gt"));
+        Assert.Equal(meta.GetProperty("schedule_lr").GetDouble(), result.LearningRate);
+        Assert.Equal(meta.GetProperty("param_group_lrs").EnumerateArray().Select(e => e.GetDouble()).ToArray(), result.GroupLearningRates);
+        var expectedLosses = meta.GetProperty("losses");
+        foreach (var name in new[] { "cls", "ctr", "reg" })
+            AssertScalar(expectedLosses.GetProperty(name).GetDouble(), result.Losses[name], $"meta.json train_step.losses.{name}");
+        Assert.Equal(["cls", "ctr", "reg"], result.Losses.Keys);
+        AssertScalar(meta.GetProperty("total_loss").GetDouble(), result.Total, "meta.json train_step.total_loss");
+        AssertScalar(meta.GetProperty("extras").GetProperty("reg").GetProperty("iou").GetDouble(), result.Extras["reg"]["iou"],
+            "meta.json train_step.extras.reg.iou");
+        output.WriteLine($"phase times: fwd {result.Forward.TotalMilliseconds:F1} ms, bwd {result.Backward.TotalMilliseconds:F1} ms, " +
+                         $"optim {result.Optimizer.TotalMilliseconds:F1} ms");
+        var lrs = result.GroupLearningRates;
+        var groups = settings.LrMultipliers;
 
         // Conv biases feeding a train-mode BN (and conv5.bn.bias, whose every consumer is a conv + train-mode BN)
         // have an exactly zero gradient in exact arithmetic: both sides hold float32 noise (~1e-7 of the largest
@@ -96,7 +94,6 @@ public class SiamFCppLossTrainStepTests(ITestOutputHelper output)
         output.WriteLine($"worst gradient error {worstGrad:E2} over {parameters.Count - frozen.Count - noiseGrad.Count} parameters " +
                          $"({noiseGrad.Count} structurally zero: {string.Join(", ", noiseGrad.Keys)})");
 
-        optimizer.step();
         double worstStep = 0;
         foreach (var (name, p) in parameters)
         {
@@ -136,5 +133,12 @@ public class SiamFCppLossTrainStepTests(ITestOutputHelper output)
             output.WriteLine($"train_step.npz/{key}: max mixed error {err:E2}");
             Assert.True(err <= Tol, $"train_step.npz/{key}: max error {err:E3}");
         }
+    }
+
+    private void AssertScalar(double expected, double ours, string what)
+    {
+        double err = Math.Abs(ours - expected) / Math.Max(Math.Abs(expected), 1e-12);
+        output.WriteLine($"{what}: {ours:R} vs {expected:R} (rel {err:E2})");
+        Assert.True(err <= Tol, $"{what}: {ours:R} vs golden {expected:R} (relative error {err:E3} > {Tol:E1})");
     }
 }
