@@ -163,6 +163,25 @@ public class SiamFCppPairCropTests(ITestOutputHelper output)
         Assert.Equal(104.5 - (side - 1) / 2, g.SearchMatrix[5], 2);
     }
 
+    /// <summary>The production draws stay in [low, high), give low for an empty range, and repeat for a seed.</summary>
+    [Fact]
+    public void SeededDrawsStayInTheirBoundsAndRepeat()
+    {
+        var a = new RandomUniformDraws(new Random(12));
+        var b = new RandomUniformDraws(new Random(12));
+        for (int i = 0; i < 1000; i++)
+        {
+            double v = a.Uniform(1 / 1.3, 1.3);
+            Assert.InRange(v, 1 / 1.3, 1.3);
+            Assert.True(v < 1.3);
+            Assert.Equal(v, b.Uniform(1 / 1.3, 1.3));
+        }
+        Assert.Equal(0.0, a.Uniform(-0.0, 0.0));
+        var s1 = new RandomUniformDraws(TrackSharp.Data.Sampling.SampleRandom.For(3, 1, 2, 4));
+        var s2 = new RandomUniformDraws(TrackSharp.Data.Sampling.SampleRandom.For(3, 1, 2, 4));
+        Assert.Equal(s1.Uniform(-0.4, 0.4), s2.Uniform(-0.4, 0.4));
+    }
+
     [Fact]
     public void ReplayRejectsADrawOfOtherBounds()
     {
