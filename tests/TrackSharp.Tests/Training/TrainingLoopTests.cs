@@ -122,4 +122,16 @@ public class TrainingLoopTests : IDisposable
         Assert.Contains("epoch-2.pkl", e.Message);
         Assert.Contains("4 iterations per epoch", e.Message);
     }
+
+    [Fact]
+    public void IterationsLeaveNoLiveTensorsBehind()
+    {
+        using var task = new TinyTask(seed: 2);
+        TrainingLoopOptions Run(int iterations) => new() { MaxEpoch = 1, IterationsPerEpoch = iterations };
+        var stats = TorchSharp.DisposeScopeManager.Statistics.TensorStatistics;
+        new TrainingLoop<(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)>(task, Run(2)).Run(); // optimizer state now exists
+        long before = stats.ThreadTotalLiveCount;
+        new TrainingLoop<(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)>(task, Run(25)).Run();
+        Assert.Equal(before, stats.ThreadTotalLiveCount);
+    }
 }

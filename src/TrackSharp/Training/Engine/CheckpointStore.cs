@@ -123,6 +123,9 @@ public sealed class CheckpointStore
     /// Loads a checkpoint into <paramref name="model"/> (strict: every parameter and buffer by name and shape,
     /// <see cref="CheckpointMismatchException"/> otherwise) and, when both exist, <paramref name="optimizer"/>.
     /// The optimizer must hold the same parameters in the same groups and order as the one that was saved.
+    /// PyBridge's reader sets each group's <c>InitialLearningRate</c> to the saved current lr and reads Adam's
+    /// <c>step</c> through a float (exact up to 2^24 steps); the engine's loop sets every lr from the schedule
+    /// before each step, so neither changes a resumed run.
     /// </summary>
     public static TrainerState Load(SavedCheckpoint checkpoint, nn.Module model, optim.Optimizer? optimizer)
     {
