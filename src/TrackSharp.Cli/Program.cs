@@ -89,6 +89,10 @@ public static class Program
             datasets.AddCommand<DatasetsSynthesizeCommand>("synthesize").WithExample("datasets", "synthesize", "out/synthetic", "--sequences", "4", "--frames", "60", "--size", "320x240", "--seed", "1");
         });
 
+        config.AddCommand<TrainCommand>("train")
+            .WithExample("train", "--config", "experiments/siamfcpp/siamfcpp_alexnet-trn.yaml", "--out", "runs/siamfcpp", "--data", "GOT10K=data/GOT-10k")
+            .WithExample("train", "--config", "experiments/ostrack/vitb_256.yaml", "--resume", "--out", "runs/ostrack", "TRAIN.BATCH_SIZE=8");
+
         config.AddCommand<ReportCommand>("report")
             .WithExample("report", "--results", "results/otb", "--dataset", "otb", "--data", "data/OTB100", "--out", "out/report-otb", "--json", "out/report-otb.json");
 

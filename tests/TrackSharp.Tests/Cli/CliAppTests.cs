@@ -47,6 +47,7 @@ public class CliAppTests
     [InlineData("bench", "loader", "--help")]
     [InlineData("eval", "--help")]
     [InlineData("report", "--help")]
+    [InlineData("train", "--help")]
     [InlineData("datasets", "--help")]
     [InlineData("datasets", "check", "--help")]
     [InlineData("datasets", "show", "--help")]

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrackSharp.Config;
+using TrackSharp.Training.Monitoring;
+
+namespace TrackSharp.Training.Engine;
+
+/// <summary>Everything the <c>train</c> verb (or a program) hands a family trainer.</summary>
+public sealed class TrainRequest
+{
+    /// <summary>The loaded experiment config (defaults, file, overrides).</summary>
+    public required ExperimentConfig Config { get; init; }
+
+    /// <summary>Run folder: checkpoints, TensorBoard logs (<c>&lt;out&gt;/logs/tensorboard</c> by convention), the resolved config.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Continue from the newest checkpoint in the run folder.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Overrides the config's epoch count (--epochs).</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Torch CPU threads (--threads); null: the trainer's default.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Dataset roots by name (--data NAME=PATH), e.g. GOT10K → /data/GOT-10k.</summary>
+    public IReadOnlyDictionary<string, string> DataRoots { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Monitors the caller adds (text lines, progress); the trainer adds its own TensorBoard monitor.</summary>
+    public IReadOnlyList<ITrainingMonitor> Monitors { get; init; } = [];
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The TensorBoard folder of this run: <c>&lt;out&gt;/logs/tensorboard</c> (video_analyst's layout).</summary>
+    public string TensorBoardDirectory => Path.Combine(OutputDirectory, "logs", "tensorboard");
+
+    /// <summary>The checkpoint folder of this run: <c>&lt;out&gt;/checkpoints</c>.</summary>
+    public string CheckpointDirectory => Path.Combine(OutputDirectory, "checkpoints");
+}
