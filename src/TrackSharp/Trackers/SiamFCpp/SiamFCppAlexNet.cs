@@ -10,7 +10,7 @@ namespace TrackSharp.Trackers.SiamFCpp;
 /// (no ReLU); no padding anywhere. Widths default to the published (96, 256, 384, 384, 256); the golden "small"
 /// model uses (24, 64, 96, 96, 64). 127 -> 6x6, 303 -> 28x28.
 /// </summary>
-public sealed class SiamFCppAlexNet : Module<Tensor, Tensor>
+public sealed class SiamFCppAlexNet : Module<Tensor, Tensor>, ISiamFCppBackbone
 {
     public static readonly IReadOnlyList<int> PublishedWidths = new[] { 96, 256, 384, 384, 256 };
 
