@@ -1,3 +1,4 @@
+using TrackSharp.Nn;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -16,6 +17,9 @@ public sealed class InceptionB : Module<Tensor, Tensor>
     private readonly InceptionConv branch3x3dbl_3;
 #pragma warning restore IDE1006
 
+    /// <summary>The 3x3/2 max pool (stateless, shared).</summary>
+    private static readonly StridedMaxPool2d Pool = new(3, 2);
+
     public long OutputChannels { get; }
 
     public InceptionB(long input) : base(nameof(InceptionB))
@@ -33,7 +37,7 @@ public sealed class InceptionB : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var a = branch3x3.forward(x);
         var b = branch3x3dbl_3.forward(branch3x3dbl_2.forward(branch3x3dbl_1.forward(x)));
-        var c = functional.max_pool2d(x, 3, stride: 2);
+        var c = Pool.forward(x);
         return cat(new[] { a, b, c }, 1).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -19,7 +20,7 @@ public sealed class ShuffleNetV2Trunk : Module<Tensor, Tensor>
 
 #pragma warning disable IDE1006
     private readonly Sequential conv1;
-    private readonly MaxPool2d maxpool;
+    private readonly StridedMaxPool2d maxpool;
     private readonly Sequential stage2;
     private readonly Sequential stage3;
     private readonly Sequential stage4;
@@ -46,7 +47,7 @@ public sealed class ShuffleNetV2Trunk : Module<Tensor, Tensor>
         HeadWidth = headWidth;
         long input = stageChannels[0];
         conv1 = Sequential(Conv2d(3, input, 3, stride: 2, padding: 1, bias: false), BatchNorm2d(input), ReLU(inplace: true));
-        maxpool = MaxPool2d(3, 2, 1);
+        maxpool = new StridedMaxPool2d(3, 2, 1);
         var stages = new Sequential[3];
         for (int s = 0; s < 3; s++)
         {

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TrackSharp.Nn;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -16,6 +17,9 @@ namespace TrackSharp.Trackers.SiamFCpp.Backbones;
 /// </summary>
 public sealed class SiamFCppInception3 : Module<Tensor, Tensor>, ISiamFCppBackbone
 {
+    /// <summary>The stem's 3x3/2 max pool (stateless, shared; floor mode).</summary>
+    private static readonly StridedMaxPool2d StemPool = new(3, 2);
+
     /// <summary>Channels of <c>channel_reduce</c> (fixed in the reference).</summary>
     public const int Channels = 256;
 
@@ -71,7 +75,7 @@ public sealed class SiamFCppInception3 : Module<Tensor, Tensor>, ISiamFCppBackbo
         const double bias = 255.0 / 2;
         var rgb = cat(new[] { 2L, 1L, 0L }.Select(c => (x.select(1, c).unsqueeze(1) - bias) / bias).ToArray(), 1);
         var y = Conv2d_2b_3x3.forward(Conv2d_2a_3x3.forward(Conv2d_1a_3x3.forward(rgb)));
-        y = functional.max_pool2d(y, 3, stride: 2);
+        y = StemPool.forward(y);
         y = Conv2d_4a_3x3.forward(Conv2d_3b_1x1.forward(y));
         // (the second max pool of Inception v3 is pruned here)
         y = Mixed_5d.forward(Mixed_5c.forward(Mixed_5b.forward(y)));
