@@ -67,6 +67,9 @@ public sealed record SiamFCppModelConfig
     /// <summary>The golden "small" model: AlexNet widths (24, 64, 96, 96, 64), head width 64.</summary>
     public static SiamFCppModelConfig Small { get; } = new() { BackboneWidths = new[] { 24, 64, 96, 96, 64 }, HeadWidth = 64 };
 
+    /// <summary>The network a resolved videoanalyst task config describes (<see cref="SiamFCppConfigReader.ReadModel"/>).</summary>
+    public static SiamFCppModelConfig FromConfig(TrackSharp.Config.ExperimentConfig config) => SiamFCppConfigReader.ReadModel(config);
+
     /// <summary>Checks the values that do not depend on the backbone; throws <see cref="ArgumentException"/> naming the key.</summary>
     public void Validate()
     {
