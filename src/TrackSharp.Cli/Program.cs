@@ -98,12 +98,14 @@ public static class Program
 
         config.AddBranch("bench", bench =>
         {
-            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker, or the evaluation metrics.");
+            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp), the evaluation metrics or the data loader.");
             bench.AddCommand<BenchEngineCommand>("engine")
                 .WithExample("bench", "engine")
                 .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
             bench.AddCommand<BenchNanoTrackCommand>("nanotrack")
                 .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
+            bench.AddCommand<BenchSiamFCppCommand>("siamfcpp")
+                .WithExample("bench", "siamfcpp", "--threads", "1,2", "--json", "out/bench-siamfcpp.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");
         });

@@ -177,6 +177,35 @@ public static class TrackerBenchmark
         return null;
     }
 
+    /// <summary>The video a tracker bench runs on: <paramref name="video"/> (--video), or the shipped sample found
+    /// from the current or the application's directory.</summary>
+    /// <exception cref="FileNotFoundException">No --video and the sample is not found.</exception>
+    public static string ResolveVideo(string? video) =>
+        video ?? FindShipped(SampleVideo) ?? throw new FileNotFoundException(
+            $"the sample video '{SampleVideo}' was not found in the current directory, the " +
+            "application's directory or their parents; pass --video PATH --box x,y,w,h", SampleVideo);
+
+    /// <summary>The first-frame box: <paramref name="box"/> (--box x,y,w,h), or for the sample video its box from
+    /// <c>samples/bag.json</c>; any other video needs --box.</summary>
+    public static BoxXywh ResolveBox(string? box, string video)
+    {
+        if (box is { } text)
+        {
+            var parsed = BoxXywh.Parse(text);
+            if (!parsed.IsValid) throw new ArgumentException($"--box '{text}' must have a positive width and height");
+            return parsed;
+        }
+        string? sample = FindShipped(SampleVideo);
+        bool isSample = sample is not null && File.Exists(video) &&
+                        string.Equals(Path.GetFullPath(video), Path.GetFullPath(sample), StringComparison.Ordinal);
+        if (!isSample)
+            throw new ArgumentException($"--video '{video}' needs its first-frame box: add --box x,y,w,h");
+        string boxFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sample!))!, Path.GetFileName(SampleBoxFile));
+        if (!File.Exists(boxFile))
+            throw new FileNotFoundException($"the sample's box file '{boxFile}' does not exist; pass --box x,y,w,h", boxFile);
+        return ReadSampleBox(boxFile);
+    }
+
     /// <summary>Reads the <c>box</c> (x, y, w, h) of a sample's JSON file such as <c>samples/bag.json</c>.</summary>
     /// <exception cref="InvalidDataException">No <c>box</c> array of four numbers.</exception>
     public static BoxXywh ReadSampleBox(string jsonPath)

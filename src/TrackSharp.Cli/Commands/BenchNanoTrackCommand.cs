@@ -45,9 +45,9 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
         int warmup = settings.Quick ? TrackerBenchmark.QuickWarmup : TrackerBenchmark.DefaultWarmup;
         int allThreads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
 
-        string videoPath = ResolveVideo(settings);
+        string videoPath = TrackerBenchmark.ResolveVideo(settings.Video);
         using var source = FrameSources.Open(videoPath); // names the path when it is missing or unreadable
-        var box = ResolveBox(settings, videoPath);
+        var box = TrackerBenchmark.ResolveBox(settings.Box, videoPath);
         string videoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(videoPath));
 
         int needed = warmup + 1 + frames;
@@ -72,33 +72,6 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
 
         if (settings.Json is { } json) JsonOutput.Write(json, report);
         return ExitCodes.Success;
-    }
-
-    /// <summary>--video, or the shipped sample found from the current or the application's directory.</summary>
-    private static string ResolveVideo(BenchNanoTrackSettings settings) =>
-        settings.Video ?? TrackerBenchmark.FindShipped(TrackerBenchmark.SampleVideo) ?? throw new FileNotFoundException(
-            $"the sample video '{TrackerBenchmark.SampleVideo}' was not found in the current directory, the " +
-            "application's directory or their parents; pass --video PATH --box x,y,w,h", TrackerBenchmark.SampleVideo);
-
-    /// <summary>--box, or for the sample video its box from <c>samples/bag.json</c>; any other video needs --box.</summary>
-    private static BoxXywh ResolveBox(BenchNanoTrackSettings settings, string video)
-    {
-        if (settings.Box is { } text)
-        {
-            var box = BoxXywh.Parse(text);
-            if (!box.IsValid) throw new ArgumentException($"--box '{text}' must have a positive width and height");
-            return box;
-        }
-        string? sample = TrackerBenchmark.FindShipped(TrackerBenchmark.SampleVideo);
-        bool isSample = sample is not null && File.Exists(video) &&
-                        string.Equals(Path.GetFullPath(video), Path.GetFullPath(sample), StringComparison.Ordinal);
-        if (!isSample)
-            throw new ArgumentException($"--video '{video}' needs its first-frame box: add --box x,y,w,h");
-        string boxFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sample!))!,
-            Path.GetFileName(TrackerBenchmark.SampleBoxFile));
-        if (!File.Exists(boxFile))
-            throw new FileNotFoundException($"the sample's box file '{boxFile}' does not exist; pass --box x,y,w,h", boxFile);
-        return TrackerBenchmark.ReadSampleBox(boxFile);
     }
 
     private void Print(NanoTrackBenchReport report)

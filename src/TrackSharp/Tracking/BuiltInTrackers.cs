@@ -22,7 +22,7 @@ internal static class BuiltInTrackers
             options => NanoTrackFactory.CreateOnnx(options));
 
         // --- SiamFC++ (Trackers/SiamFCpp), no shipped weights: --weights FILE is required ---
-        registry.Register("siamfcpp", "SiamFC++ (videoanalyst AlexNet) on TorchSharp; needs --weights FILE; --version alexnet|small",
+        registry.Register("siamfcpp", "SiamFC++ (videoanalyst) on TorchSharp; needs --weights FILE; --version alexnet|small|googlenet|shufflenetv2x1_0|shufflenetv2x0_5",
             options => SiamFCppTracker.Create(options));
         // --- end SiamFC++ ---
 

@@ -42,6 +42,7 @@ public class CliAppTests
     [InlineData("bench", "engine", "--help")]
     [InlineData("bench", "nanotrack", "--help")]
     [InlineData("bench", "metrics", "--help")]
+    [InlineData("bench", "siamfcpp", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -39,6 +40,11 @@ public sealed class DenseboxHead : Module<Tensor, Tensor, DenseboxHeadOutput>
 #pragma warning restore IDE1006
     private readonly ConvBnRelu[] _clsTower;
     private readonly ConvBnRelu[] _bboxTower;
+
+    /// <summary>The last point grid and what it was made for (the tracker asks for the same one every frame).</summary>
+    private Tensor? _centres;
+    private (int Size, int Offset, DeviceType Type, int Index) _centresKey;
+    private readonly object _centresLock = new();
 
     public SiamFCppModelConfig Config { get; }
 
@@ -116,12 +122,39 @@ public sealed class DenseboxHead : Module<Tensor, Tensor, DenseboxHeadOutput>
             throw new ArgumentException(
                 $"score map is {offsets.shape[2]}x{size} but the head was configured for {Config.ScoreSize}x{Config.ScoreSize} " +
                 $"(x_size {Config.XSize}); set InputSizeAdapt and pass the search size");
-        using var centres = PointCentres(size, scoreOffset, Config.TotalStride, offsets.device);
+        var centres = CachedCentres(size, scoreOffset, offsets.device);
         var flat = Flatten(offsets, 4);
         var bbox = cat(new[] { centres - flat.narrow(2, 0, 2), centres + flat.narrow(2, 2, 2) }, 2);
         var output = new DenseboxHeadOutput(clsLogit, ctrLogit, offsets, bbox, cls);
         foreach (var t in new[] { clsLogit, ctrLogit, offsets, bbox, cls }) t.MoveToOuterDisposeScope();
         return output;
+    }
+
+    /// <summary><see cref="PointCentres"/> for this head's stride, kept while size, offset and device stay the same.</summary>
+    private Tensor CachedCentres(int size, int offset, Device device)
+    {
+        var key = (size, offset, device.type, device.index);
+        lock (_centresLock)
+        {
+            if (_centres is null || _centresKey != key)
+            {
+                // A grid for another size replaces the old one; the previous tensor is left to the GC rather than
+                // disposed, in case another thread's forward still reads it.
+                _centres = PointCentres(size, offset, Config.TotalStride, device).DetachFromDisposeScope();
+                _centresKey = key;
+            }
+            return _centres;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _centres?.Dispose();
+            _centres = null;
+        }
+        base.Dispose(disposing);
     }
 
     /// <summary>[B, C, H, W] -> [B, H*W, C] (the reference's permute(0, 2, 3, 1).reshape(B, -1, C)).</summary>

@@ -20,15 +20,17 @@ public sealed record SiamFCppTrackOutput(Tensor Score, Tensor Bbox, Tensor ClsPr
 }
 
 /// <summary>
-/// The SiamFC++ network (videoanalyst's <c>SiamTrack</c> task model with the <c>AlexNet</c> backbone and the
+/// The SiamFC++ network (videoanalyst's <c>SiamTrack</c> task model: the backbone the config names — AlexNet,
+/// Inception3 or ShuffleNetV2, see <see cref="SiamFCppBackbones"/> — the four adjust convs and the
 /// <c>DenseboxHead</c>), with the reference's parameter names (<c>basemodel.*</c>, <c>head.*</c>, <c>c_z_k.*</c>,
 /// <c>r_z_k.*</c>, <c>c_x.*</c>, <c>r_x.*</c>) so its state dicts load unchanged.
-/// Inputs are BGR crops, float32 0..255, NCHW, not normalised (z 127x127, x 303x303 by default).
+/// Inputs are BGR crops, float32 0..255, NCHW (z 127x127, x 303x303 by default); a backbone that needs another
+/// input range converts them itself, as the reference's do.
 /// </summary>
 public sealed class SiamFCppModel : Module<Tensor, Tensor, DenseboxHeadOutput>
 {
 #pragma warning disable IDE1006
-    private readonly SiamFCppAlexNet basemodel;
+    private readonly Module<Tensor, Tensor> basemodel;
     private readonly DenseboxHead head;
     private readonly ConvBnRelu c_z_k;
     private readonly ConvBnRelu r_z_k;
@@ -42,10 +44,14 @@ public sealed class SiamFCppModel : Module<Tensor, Tensor, DenseboxHeadOutput>
     {
         Config = config ?? SiamFCppModelConfig.AlexNet;
         Config.Validate();
-        basemodel = new SiamFCppAlexNet(Config.BackboneWidths);
-        if (basemodel.OutputChannels != Config.HeadWidth)
+        basemodel = SiamFCppBackbones.Create(Config);
+        int backboneChannels = ((ISiamFCppBackbone)basemodel).OutputChannels;
+        if (backboneChannels != Config.HeadWidth)
+        {
+            basemodel.Dispose();
             throw new ArgumentException(
-                $"the backbone ends with {basemodel.OutputChannels} channels but head_width is {Config.HeadWidth}");
+                $"the {Config.BackboneName} backbone ends with {backboneChannels} channels but head_width is {Config.HeadWidth}");
+        }
         int w = Config.HeadWidth;
         var bias = Config.NeckConvBias;
         c_z_k = Neck(w, bias[0]);
@@ -61,13 +67,15 @@ public sealed class SiamFCppModel : Module<Tensor, Tensor, DenseboxHeadOutput>
             : throw new NotSupportedException("neck convs without bias are not supported (neck_conv_bias false)");
     }
 
-    /// <summary>The backbone (<c>basemodel</c>).</summary>
-    public SiamFCppAlexNet Backbone => basemodel;
+    /// <summary>The backbone (<c>basemodel</c>): <see cref="SiamFCppAlexNet"/>, <see cref="Backbones.SiamFCppInception3"/>
+    /// or <see cref="Backbones.SiamFCppShuffleNetV2"/>, as <see cref="SiamFCppModelConfig.BackboneName"/> says.</summary>
+    public Module<Tensor, Tensor> Backbone => basemodel;
 
     /// <summary>The head (<c>head</c>).</summary>
     public DenseboxHead Head => head;
 
-    /// <summary>Backbone features of crops (127 -> 6x6, 303 -> 28x28 for the AlexNet).</summary>
+    /// <summary>Backbone features of crops (127 -> 6x6, 303 -> 28x28 for the AlexNet; 5x5, 27x27 for Inception3;
+    /// 8x8, 30x30 for ShuffleNetV2).</summary>
     public Tensor Embed(Tensor crops) => basemodel.forward(crops);
 
     /// <summary>Template kernels (the reference's phase <c>feature</c>): (c_z_k, r_z_k) of backbone features f_z.</summary>

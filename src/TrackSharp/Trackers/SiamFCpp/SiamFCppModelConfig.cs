@@ -1,12 +1,23 @@
 namespace TrackSharp.Trackers.SiamFCpp;
 
 /// <summary>
-/// The hyper-parameters that shape the SiamFC++ network (videoanalyst's <c>SiamTrack</c>, <c>DenseboxHead</c>
-/// and <c>AlexNet</c> config keys). <see cref="Small"/> is the golden reference's width-/4 model.
+/// The hyper-parameters that shape the SiamFC++ network (videoanalyst's <c>model.backbone</c>, <c>SiamTrack</c> and
+/// <c>DenseboxHead</c> config keys). <see cref="Small"/> is the golden reference's width-/4 model; <see cref="AlexNet"/>,
+/// <see cref="GoogLeNet"/>, <see cref="ShuffleNetV2X1_0"/>, <see cref="ShuffleNetV2X0_5"/> the published GOT-10k
+/// test models. <see cref="SiamFCppConfigReader"/> builds one from a resolved videoanalyst task config.
 /// </summary>
 public sealed record SiamFCppModelConfig
 {
-    /// <summary>conv1..conv5 output channels of the AlexNet backbone.</summary>
+    /// <summary><c>model.backbone.name</c>: one of <see cref="SiamFCppBackbones.Names"/>.</summary>
+    public string BackboneName { get; init; } = SiamFCppBackbones.AlexNet;
+
+    /// <summary><c>crop_pad</c> of the Inception3 and ShuffleNetV2 backbones: feature pixels cut from each edge.</summary>
+    public int CropPad { get; init; } = 4;
+
+    /// <summary><c>head_width</c> of the ShuffleNetV2 backbone section: its <c>channel_reduce</c> output channels.</summary>
+    public int BackboneHeadWidth { get; init; } = 256;
+
+    /// <summary>conv1..conv5 output channels of the AlexNet backbone (ignored by the others).</summary>
     public IReadOnlyList<int> BackboneWidths { get; init; } = SiamFCppAlexNet.PublishedWidths;
 
     /// <summary><c>head_width</c>: channels of the neck convs and the head towers.</summary>
@@ -40,11 +51,33 @@ public sealed record SiamFCppModelConfig
     /// <summary>The published SiamFC++ AlexNet model (experiments/siamfcpp/*/siamfcpp_alexnet-*.yaml).</summary>
     public static SiamFCppModelConfig AlexNet { get; } = new();
 
+    /// <summary>The published SiamFC++ GoogLeNet test model (experiments/siamfcpp/test/got10k/siamfcpp_googlenet-got.yaml):
+    /// Inception3, two tower convs without BN, x_size 303 (score map 19x19).</summary>
+    public static SiamFCppModelConfig GoogLeNet { get; } = new()
+    {
+        BackboneName = SiamFCppBackbones.Inception3, NumConv3x3 = 2, HeadConvBn = new[] { false, false },
+    };
+
+    /// <summary>The published ShuffleNetV2 x1.0 model (siamfcpp_shufflenetv2x1_0-got.yaml), score map 17x17.</summary>
+    public static SiamFCppModelConfig ShuffleNetV2X1_0 { get; } = new() { BackboneName = SiamFCppBackbones.ShuffleNetV2X1_0 };
+
+    /// <summary>The published ShuffleNetV2 x0.5 model (siamfcpp_shufflenetv2x0_5-got.yaml), score map 17x17.</summary>
+    public static SiamFCppModelConfig ShuffleNetV2X0_5 { get; } = new() { BackboneName = SiamFCppBackbones.ShuffleNetV2X0_5 };
+
     /// <summary>The golden "small" model: AlexNet widths (24, 64, 96, 96, 64), head width 64.</summary>
     public static SiamFCppModelConfig Small { get; } = new() { BackboneWidths = new[] { 24, 64, 96, 96, 64 }, HeadWidth = 64 };
 
-    internal void Validate()
+    /// <summary>The network a resolved videoanalyst task config describes (<see cref="SiamFCppConfigReader.ReadModel"/>).</summary>
+    public static SiamFCppModelConfig FromConfig(TrackSharp.Config.ExperimentConfig config) => SiamFCppConfigReader.ReadModel(config);
+
+    /// <summary>Checks the values that do not depend on the backbone; throws <see cref="ArgumentException"/> naming the key.</summary>
+    public void Validate()
     {
+        if (!SiamFCppBackbones.Names.Contains(BackboneName))
+            throw new ArgumentException($"backbone name '{BackboneName}' is not one of {string.Join(", ", SiamFCppBackbones.Names)}");
+        if (HeadWidth < 1) throw new ArgumentException($"head_width must be >= 1, got {HeadWidth}");
+        if (NumConv3x3 < 0) throw new ArgumentException($"num_conv3x3 must be >= 0, got {NumConv3x3}");
+        if (TotalStride < 1) throw new ArgumentException($"total_stride must be >= 1, got {TotalStride}");
         if (HeadConvBn.Count != NumConv3x3)
             throw new ArgumentException($"head_conv_bn has {HeadConvBn.Count} flags but num_conv3x3 is {NumConv3x3}");
         if (NeckConvBias.Count != 4)

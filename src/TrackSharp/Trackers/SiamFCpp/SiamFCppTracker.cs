@@ -85,24 +85,39 @@ public sealed class SiamFCppTracker : ITracker
     /// <summary>
     /// Creates the tracker for the registry: <see cref="TrackerOptions.WeightsPath"/> is required (no SiamFC++
     /// weights ship with TrackSharp); <see cref="TrackerOptions.Version"/> picks the network shape:
-    /// "alexnet" (default, the published model) or "small" (the golden width-/4 AlexNet).
+    /// "alexnet" (default, the published model), "small" (the golden width-/4 AlexNet), "googlenet",
+    /// "shufflenetv2x1_0" or "shufflenetv2x0_5"; the tracker uses the GOT-10k test settings with that model's
+    /// num_conv3x3.
     /// </summary>
     public static SiamFCppTracker Create(TrackerOptions options)
     {
         if (options.WeightsPath is null)
             throw new ArgumentException(
-                "siamfcpp needs --weights FILE (a videoanalyst SiamFC++ AlexNet state dict); no SiamFC++ weights ship with TrackSharp");
-        var modelConfig = (options.Version ?? "alexnet").ToLowerInvariant() switch
-        {
-            "alexnet" => SiamFCppModelConfig.AlexNet,
-            "small" => SiamFCppModelConfig.Small,
-            var v => throw new ArgumentException($"siamfcpp --version must be 'alexnet' or 'small', got '{v}'"),
-        };
+                "siamfcpp needs --weights FILE (a videoanalyst SiamFC++ state dict); no SiamFC++ weights ship with TrackSharp");
+        var modelConfig = ModelForVersion(options.Version);
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         var model = SiamFCppFactory.LoadModel(options.WeightsPath, modelConfig);
-        return new SiamFCppTracker(model, SiamFCppTrackerConfig.Default, options.LostThreshold,
+        return new SiamFCppTracker(model, TrackerConfigFor(modelConfig), options.LostThreshold,
             options.Version is null ? "siamfcpp" : $"siamfcpp-{options.Version.ToLowerInvariant()}");
     }
+
+    /// <summary>The model of a <c>--version</c> name (null = "alexnet").</summary>
+    public static SiamFCppModelConfig ModelForVersion(string? version) => (version ?? "alexnet").ToLowerInvariant() switch
+    {
+        "alexnet" => SiamFCppModelConfig.AlexNet,
+        "small" => SiamFCppModelConfig.Small,
+        "googlenet" => SiamFCppModelConfig.GoogLeNet,
+        "shufflenetv2x1_0" => SiamFCppModelConfig.ShuffleNetV2X1_0,
+        "shufflenetv2x0_5" => SiamFCppModelConfig.ShuffleNetV2X0_5,
+        var v => throw new ArgumentException(
+            $"siamfcpp --version must be alexnet, small, googlenet, shufflenetv2x1_0 or shufflenetv2x0_5, got '{v}'"),
+    };
+
+    /// <summary>The GOT-10k test settings (<see cref="SiamFCppTrackerConfig.Default"/>) with the model's sizes.</summary>
+    public static SiamFCppTrackerConfig TrackerConfigFor(SiamFCppModelConfig model) => SiamFCppTrackerConfig.Default with
+    {
+        NumConv3x3 = model.NumConv3x3, XSize = model.XSize, ZSize = model.ZSize, TotalStride = model.TotalStride,
+    };
 
     public void Initialize(Mat frame, BoxXywh box)
     {

@@ -83,6 +83,11 @@ public sealed record SiamFCppTrackerConfig
         return c;
     }
 
+    /// <summary><c>pipeline.&lt;trackerName&gt;</c> of a loaded videoanalyst task config
+    /// (<see cref="SiamFCppConfigReader.ReadTracker"/>; errors name the file, line and key).</summary>
+    public static SiamFCppTrackerConfig FromConfig(ExperimentConfig config, string trackerName = "SiamFCppTracker") =>
+        SiamFCppConfigReader.ReadTracker(config, trackerName);
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad key.</summary>
     public void Validate()
     {

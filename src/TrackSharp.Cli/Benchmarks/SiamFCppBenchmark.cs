@@ -1,0 +1,190 @@
+using System.Text.Json.Serialization;
+using OpenCvSharp;
+using TorchSharp;
+using TrackSharp.Config;
+using TrackSharp.Geometry;
+using TrackSharp.Trackers.SiamFCpp;
+using TrackSharp.Tracking;
+
+namespace TrackSharp.Cli.Benchmarks;
+
+/// <summary>The reference Python SiamFC++ tracker's speed on the project's 2-core machine, by thread count.</summary>
+public sealed record SiamFCppPythonReference
+{
+    [JsonPropertyName("source")] public string Source { get; init; } = "";
+
+    /// <summary>Median milliseconds per frame, keyed by the thread count ("1", "2").</summary>
+    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } =
+        new Dictionary<string, double>();
+}
+
+/// <summary>What <c>bench siamfcpp</c> reports (JSON keys as given).</summary>
+public sealed record SiamFCppBenchReport
+{
+    [JsonPropertyName("config")] public string Config { get; init; } = "";
+    [JsonPropertyName("backbone")] public string Backbone { get; init; } = "";
+
+    /// <summary>The weights file, or null for the seeded random initialisation.</summary>
+    [JsonPropertyName("weights")] public string? Weights { get; init; }
+
+    [JsonPropertyName("random_init")] public bool RandomInit { get; init; }
+    [JsonPropertyName("video")] public string Video { get; init; } = "";
+    [JsonPropertyName("box")] public string Box { get; init; } = "";
+
+    /// <summary>Timed frames per thread count.</summary>
+    [JsonPropertyName("frames")] public int Frames { get; init; }
+
+    [JsonPropertyName("warmup")] public int Warmup { get; init; }
+    [JsonPropertyName("results")] public IReadOnlyList<TrackerBenchResult> Results { get; init; } = [];
+
+    /// <summary>Median ms per frame, keyed by thread count.</summary>
+    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } =
+        new Dictionary<string, double>();
+
+    /// <summary>Mean ms per frame, keyed by thread count.</summary>
+    [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } =
+        new Dictionary<string, double>();
+
+    [JsonPropertyName("reference")] public SiamFCppPythonReference Reference { get; init; } = new();
+
+    /// <summary>Ours / Python median, per thread count with a reference figure (published AlexNet only).</summary>
+    [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } =
+        new Dictionary<string, double>();
+
+    [JsonPropertyName("goal_max_ratio")] public double GoalMaxRatio { get; init; }
+    [JsonPropertyName("goal_met")] public IReadOnlyDictionary<string, bool> GoalMet { get; init; } =
+        new Dictionary<string, bool>();
+
+    [JsonPropertyName("video_frames")] public int VideoFrames { get; init; }
+    [JsonPropertyName("wrapped")] public bool Wrapped { get; init; }
+    [JsonPropertyName("quick")] public bool Quick { get; init; }
+    [JsonPropertyName("processor_count")] public int ProcessorCount { get; init; }
+    [JsonPropertyName("torchsharp_version")] public string TorchSharpVersion { get; init; } = "";
+    [JsonPropertyName("libtorch_version")] public string LibTorchVersion { get; init; } = "";
+    [JsonPropertyName("opencv_version")] public string OpenCvVersion { get; init; } = "";
+    [JsonPropertyName("os")] public string Os { get; init; } = "";
+    [JsonPropertyName("timestamp_utc")] public DateTime TimestampUtc { get; init; }
+}
+
+/// <summary>
+/// <c>bench siamfcpp</c>: the SiamFC++ tracker of an experiment config (network from <c>model</c>, tracker from
+/// <c>pipeline.SiamFCppTracker</c>) timed per Track() call at each thread count, with
+/// <see cref="TrackerBenchmark.Measure"/> (frames in memory, warm-up excluded, threads restored afterwards).
+/// Without weights the network is initialised randomly from a fixed seed the way videoanalyst initialises an
+/// untrained model (PyTorch's default init, neck convs N(0, 0.01), head convs N(0, 1e-4), focal prior bias), so
+/// the maps stay finite and the tracker does its normal work; speed does not depend on the values.
+/// </summary>
+public static class SiamFCppBenchmark
+{
+    public const string DefaultConfig = "experiments/siamfcpp_alexnet.yaml";
+    public const int DefaultFrames = 100, QuickFrames = 10;
+    public const int DefaultWarmup = 5, QuickWarmup = 1;
+    public const int Seed = 20240611;
+
+    /// <summary>The goal of the issue: at most this fraction of the Python time.</summary>
+    public const double GoalMaxRatio = 0.8;
+
+    /// <summary>The reference Python SiamFC++ AlexNet tracker (full width, random weights) on the project's
+    /// 2-core machine: median 315 ms/frame with 1 thread, 193 ms with 2 (issue 14, golden/siamfcpp_small README).</summary>
+    public static SiamFCppPythonReference Python { get; } = new()
+    {
+        Source = "reference Python videoanalyst SiamFCppTracker, full-width AlexNet, random weights, torch 1.13 CPU, " +
+                 "on the project's 2-core machine (issue 14; golden/siamfcpp_small README)",
+        MsPerFrame = new Dictionary<string, double> { ["1"] = 315, ["2"] = 193 },
+    };
+
+    /// <summary>The network and tracker settings of a resolved videoanalyst config.</summary>
+    public static (SiamFCppModelConfig Model, SiamFCppTrackerConfig Tracker) ReadConfig(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"config file '{path}' does not exist", path);
+        var cfg = ConfigFamily.VideoAnalyst.Load(path);
+        return (SiamFCppConfigReader.ReadTrackingModel(cfg), SiamFCppConfigReader.ReadTracker(cfg));
+    }
+
+    /// <summary>A registry with one entry, <paramref name="name"/>: the SiamFC++ tracker on
+    /// <paramref name="weights"/> or, when null, on seeded random weights.</summary>
+    public static TrackerRegistry Registry(string name, SiamFCppModelConfig model, SiamFCppTrackerConfig tracker, string? weights)
+    {
+        var registry = new TrackerRegistry();
+        registry.Register(name, "SiamFC++ under test", options =>
+        {
+            var network = weights is null ? RandomModel(model) : SiamFCppFactory.LoadModel(weights, model);
+            return new SiamFCppTracker(network, tracker, options.LostThreshold, name);
+        });
+        return registry;
+    }
+
+    /// <summary>An evaluation-mode model with videoanalyst's initialisation of an untrained network, from
+    /// <see cref="Seed"/> (the same weights for every thread count).</summary>
+    public static SiamFCppModel RandomModel(SiamFCppModelConfig config)
+    {
+        torch.manual_seed(Seed);
+        var model = new SiamFCppModel(config);
+        using (torch.no_grad())
+        {
+            foreach (var (name, p) in model.named_parameters())
+            {
+                if (!name.EndsWith(".conv.weight", StringComparison.Ordinal) && !name.EndsWith(".conv.bias", StringComparison.Ordinal))
+                    continue;
+                bool isWeight = name.EndsWith("weight", StringComparison.Ordinal);
+                if (name.StartsWith("head.", StringComparison.Ordinal))
+                {
+                    if (isWeight) torch.nn.init.normal_(p, 0, 1e-4);
+                    else if (name.StartsWith("head.cls_score_p5.", StringComparison.Ordinal)) p.fill_(-Math.Log(0.99 / 0.01));
+                }
+                else if (isWeight && (name.StartsWith("c_z_k.", StringComparison.Ordinal) || name.StartsWith("r_z_k.", StringComparison.Ordinal)
+                         || name.StartsWith("c_x.", StringComparison.Ordinal) || name.StartsWith("r_x.", StringComparison.Ordinal)))
+                {
+                    torch.nn.init.normal_(p, 0, 0.01);
+                }
+            }
+        }
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Assembles the report; ratios to the Python anchors only for the published AlexNet network.</summary>
+    public static SiamFCppBenchReport Report(string configPath, SiamFCppModelConfig model, string? weights, string video,
+        BoxXywh box, DecodedFrames frames, int timedFrames, int warmup, bool quick, IReadOnlyList<TrackerBenchResult> results)
+    {
+        static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bool published = model.BackboneName == SiamFCppBackbones.AlexNet && model.HeadWidth == 256
+                         && model.BackboneWidths.SequenceEqual(SiamFCppAlexNet.PublishedWidths);
+        var ratios = new Dictionary<string, double>();
+        var met = new Dictionary<string, bool>();
+        if (published)
+            foreach (var r in results)
+                if (Python.MsPerFrame.TryGetValue(Key(r.Threads), out double python))
+                {
+                    ratios[Key(r.Threads)] = r.MsPerFrame / python;
+                    met[Key(r.Threads)] = r.MsPerFrame / python <= GoalMaxRatio;
+                }
+        return new SiamFCppBenchReport
+        {
+            Config = configPath,
+            Backbone = model.BackboneName,
+            Weights = weights,
+            RandomInit = weights is null,
+            Video = video,
+            Box = box.ToString(),
+            Frames = timedFrames,
+            Warmup = warmup,
+            Results = results,
+            MsPerFrame = results.ToDictionary(r => Key(r.Threads), r => r.MsPerFrame),
+            MeanMs = results.ToDictionary(r => Key(r.Threads), r => r.MeanMs),
+            Reference = Python,
+            Ratios = ratios,
+            GoalMaxRatio = GoalMaxRatio,
+            GoalMet = met,
+            VideoFrames = frames.Count,
+            Wrapped = warmup + 1 + timedFrames > frames.Count,
+            Quick = quick,
+            ProcessorCount = Environment.ProcessorCount,
+            TorchSharpVersion = EngineBenchmark.TorchSharpVersion(),
+            LibTorchVersion = EngineBenchmark.LibTorchVersion(),
+            OpenCvVersion = Cv2.GetVersionString() ?? "unknown",
+            Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            TimestampUtc = DateTime.UtcNow,
+        };
+    }
+}
