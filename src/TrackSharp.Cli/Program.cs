@@ -31,6 +31,7 @@ public static class Program
         var handler = new ErrorHandler(errors, verbose: debug || args.Contains("--verbose"),
             color: ErrorHandler.UseColor(errors));
 
+        TrackSharp.Trackers.BuiltInTrainers.Register(TrackSharp.Training.Engine.TrainerRegistry.Default);
         var app = new CommandApp();
         app.Configure(config =>
         {

@@ -4,6 +4,7 @@ using TorchSharp;
 using TrackSharp.Config;
 using TrackSharp.Geometry;
 using TrackSharp.Trackers.SiamFCpp;
+using TrackSharp.Trackers.SiamFCpp.Training;
 using TrackSharp.Tracking;
 
 namespace TrackSharp.Cli.Benchmarks;
@@ -120,25 +121,7 @@ public static class SiamFCppBenchmark
     {
         torch.manual_seed(Seed);
         var model = new SiamFCppModel(config);
-        using (torch.no_grad())
-        {
-            foreach (var (name, p) in model.named_parameters())
-            {
-                if (!name.EndsWith(".conv.weight", StringComparison.Ordinal) && !name.EndsWith(".conv.bias", StringComparison.Ordinal))
-                    continue;
-                bool isWeight = name.EndsWith("weight", StringComparison.Ordinal);
-                if (name.StartsWith("head.", StringComparison.Ordinal))
-                {
-                    if (isWeight) torch.nn.init.normal_(p, 0, 1e-4);
-                    else if (name.StartsWith("head.cls_score_p5.", StringComparison.Ordinal)) p.fill_(-Math.Log(0.99 / 0.01));
-                }
-                else if (isWeight && (name.StartsWith("c_z_k.", StringComparison.Ordinal) || name.StartsWith("r_z_k.", StringComparison.Ordinal)
-                         || name.StartsWith("c_x.", StringComparison.Ordinal) || name.StartsWith("r_x.", StringComparison.Ordinal)))
-                {
-                    torch.nn.init.normal_(p, 0, 0.01);
-                }
-            }
-        }
+        SiamFCppInitialization.ApplyReference(model, neckStd: 0.01, headStd: 1e-4);
         model.eval();
         return model;
     }

@@ -52,6 +52,11 @@ public sealed class ExperimentConfig
     /// double, string (any scalar's text), <see cref="ConfigNode"/>, arrays / lists of those.</summary>
     public T Get<T>(string path) => (T)ConvertTo(typeof(T), Node(path), path);
 
+    /// <summary>An error about the value at <paramref name="path"/>, located where that value was set (the file and line,
+    /// an override, or the defaults; the config's root when the key is missing).</summary>
+    public ConfigException Error(string path, string problem) =>
+        new(new ConfigError(Contains(path) ? Node(path).Source : Root.Source, path, problem));
+
     /// <summary>Like <see cref="Get{T}(string)"/>, or <paramref name="fallback"/> when the key is missing.</summary>
     public T Get<T>(string path, T fallback) => Contains(path) ? Get<T>(path) : fallback;
 

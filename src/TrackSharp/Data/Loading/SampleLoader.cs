@@ -114,7 +114,21 @@ public sealed class SampleLoader<TSample> where TSample : class, ITensorSample
     /// The batches of <paramref name="epoch"/>, in order. Workers start on enumeration and stop when the enumeration
     /// ends or is abandoned (disposing the enumerator stops them and disposes batches not handed out).
     /// </summary>
-    public IEnumerable<TensorBatch> Epoch(int epoch, CancellationToken cancellation = default)
+    public IEnumerable<TensorBatch> Epoch(int epoch, CancellationToken cancellation = default) => Epoch(epoch, 0, cancellation);
+
+    /// <summary>
+    /// The batches of <paramref name="epoch"/> from <paramref name="firstBatch"/> on, in order: what a training run
+    /// resumed in the middle of an epoch needs (batch b is the same whichever batch the enumeration starts at).
+    /// </summary>
+    public IEnumerable<TensorBatch> Epoch(int epoch, int firstBatch, CancellationToken cancellation = default)
+    {
+        int batches = BatchesPerEpoch;
+        if (firstBatch < 0 || firstBatch > batches)
+            throw new ArgumentOutOfRangeException(nameof(firstBatch), firstBatch, $"an epoch has {batches} batches");
+        return EpochFrom(epoch, firstBatch, cancellation);
+    }
+
+    private IEnumerable<TensorBatch> EpochFrom(int epoch, int firstBatch, CancellationToken cancellation)
     {
         int batches = BatchesPerEpoch;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -122,7 +136,7 @@ public sealed class SampleLoader<TSample> where TSample : class, ITensorSample
         var results = Channel.CreateUnbounded<(int Batch, TensorBatch? Value, Exception? Error)>(
             new UnboundedChannelOptions { SingleReader = true });
         using var slots = new SemaphoreSlim(Options.Prefetch);
-        int next = -1, running = Options.Workers;
+        int next = firstBatch - 1, running = Options.Workers;
         var threads = new Thread[Options.Workers];
         for (int w = 0; w < threads.Length; w++)
         {
@@ -156,7 +170,7 @@ public sealed class SampleLoader<TSample> where TSample : class, ITensorSample
         var pending = new Dictionary<int, TensorBatch>();
         try
         {
-            for (int expected = 0; expected < batches; expected++)
+            for (int expected = firstBatch; expected < batches; expected++)
             {
                 TensorBatch? ready;
                 while (!pending.Remove(expected, out ready))

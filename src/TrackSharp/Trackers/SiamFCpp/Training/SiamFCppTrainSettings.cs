@@ -144,11 +144,7 @@ public sealed record SiamFCppTrainSettings(
         return v >= 1 ? v : throw Bad(config, path, $"must be >= 1, got {v}");
     }
 
-    private static ConfigException Bad(ExperimentConfig config, string path, string problem)
-    {
-        var source = config.Contains(path) ? config.Node(path).Source : config.Root.Source;
-        return new ConfigException(new ConfigError(source, path, problem));
-    }
+    private static ConfigException Bad(ExperimentConfig config, string path, string problem) => config.Error(path, problem);
 
     /// <summary>Each element of the list at <paramref name="path"/> is a JSON object in a string (videoanalyst's
     /// <c>json.loads</c> of each entry).</summary>

@@ -39,9 +39,7 @@ public sealed record SiamFCppStepResult(int Epoch, int Iteration, double Learnin
 public sealed class SiamFCppTrainStep : IDisposable
 {
     private readonly SiamFCppModel _model;
-    private readonly SGD _optimizer;
-    private readonly SGD.ParamGroup[] _groups;
-    private readonly IReadOnlyList<LrMultiplier> _multipliers;
+    private readonly SiamFCppOptimizer _optimizer;
 
     /// <param name="model">The model to train (moved to train mode by each iteration).</param>
     /// <param name="schedule">The LR policy.</param>
@@ -53,56 +51,26 @@ public sealed class SiamFCppTrainStep : IDisposable
     public SiamFCppTrainStep(SiamFCppModel model, MultiStageLrSchedule schedule, IReadOnlyList<LrMultiplier> multipliers,
         SiamFCppSgdSettings sgd, DynamicFreezer? freezer = null, SiamFCppLossConfig? loss = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(schedule);
-        ArgumentNullException.ThrowIfNull(multipliers);
-        ArgumentNullException.ThrowIfNull(sgd);
-        if (multipliers.Count == 0) throw new ArgumentException("at least one lr_multiplier group is needed", nameof(multipliers));
-        _model = model;
-        _multipliers = multipliers;
-        Schedule = schedule;
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _optimizer = new SiamFCppOptimizer(model, schedule, multipliers, sgd);
         Freezer = freezer;
         Loss = loss ?? SiamFCppLossConfig.Default;
-
-        var named = model.named_parameters().ToList();
-        var names = new List<string>[multipliers.Count];
-        var ungrouped = new List<string>();
-        for (int g = 0; g < names.Length; g++) names[g] = [];
-        foreach (var (name, _) in named)
-        {
-            var hits = Enumerable.Range(0, multipliers.Count).Where(g => multipliers[g].Matches(name)).ToArray();
-            if (hits.Length > 1)
-                throw new ArgumentException($"parameter '{name}' matches lr_multiplier groups " +
-                                            string.Join(" and ", hits.Select(g => $"'{multipliers[g].Name}' ({multipliers[g].Regex})")));
-            if (hits.Length == 0) ungrouped.Add(name);
-            else names[hits[0]].Add(name);
-        }
-        for (int g = 0; g < names.Length; g++)
-            if (names[g].Count == 0)
-                throw new ArgumentException($"lr_multiplier group '{multipliers[g].Name}' ({multipliers[g].Regex}) matches no parameter");
-        GroupParameterNames = names;
-        UngroupedParameters = ungrouped;
-
-        var byName = named.ToDictionary(n => n.name, n => n.parameter);
-        _groups = names.Select(list => new SGD.ParamGroup(list.Select(n => byName[n]), lr: sgd.Lr, momentum: sgd.Momentum,
-            dampening: sgd.Dampening, weight_decay: sgd.WeightDecay, nesterov: sgd.Nesterov)).ToArray();
-        _optimizer = optim.SGD(_groups, sgd.Lr, sgd.Momentum, sgd.Dampening, sgd.WeightDecay, sgd.Nesterov);
     }
 
-    public MultiStageLrSchedule Schedule { get; }
+    public MultiStageLrSchedule Schedule => _optimizer.Schedule;
 
     public DynamicFreezer? Freezer { get; }
 
     public SiamFCppLossConfig Loss { get; }
 
     /// <summary>The optimizer (its state: momentum buffers).</summary>
-    public SGD Optimizer => _optimizer;
+    public SGD Optimizer => _optimizer.Sgd;
 
     /// <summary>The parameter names of each group, in group order.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> GroupParameterNames { get; }
+    public IReadOnlyList<IReadOnlyList<string>> GroupParameterNames => _optimizer.GroupParameterNames;
 
     /// <summary>Parameters no group matched: never updated.</summary>
-    public IReadOnlyList<string> UngroupedParameters { get; }
+    public IReadOnlyList<string> UngroupedParameters => _optimizer.UngroupedParameters;
 
     /// <summary>Applies the freeze schedule of <paramref name="epoch"/> (call once, before its first iteration);
     /// returns the frozen parameter names (empty without a freezer).</summary>
@@ -126,11 +94,8 @@ public sealed class SiamFCppTrainStep : IDisposable
     /// <param name="boxGt">[B, 289, 4] float32.</param>
     public SiamFCppStepResult Run(int epoch, int iteration, Tensor imZ, Tensor imX, Tensor clsGt, Tensor ctrGt, Tensor boxGt)
     {
-        double lr = Schedule.LearningRate(epoch, iteration);
-        var groupLrs = _multipliers.Select(m => lr * m.Ratio).ToArray();
-        for (int g = 0; g < _groups.Length; g++) _groups[g].Options.LearningRate = groupLrs[g];
-
-        _optimizer.zero_grad();
+        var (lr, groupLrs) = _optimizer.SetLearningRates(epoch, iteration);
+        Optimizer.zero_grad();
         _model.train();
         var device = _model.parameters().First().device;
         using var scope = NewDisposeScope();
@@ -146,7 +111,7 @@ public sealed class SiamFCppTrainStep : IDisposable
         var backward = watch.Elapsed;
 
         watch.Restart();
-        _optimizer.step();
+        Optimizer.step();
         var step = watch.Elapsed;
 
         double cls = Item(losses.Cls), ctr = Item(losses.Ctr), reg = Item(losses.Reg);
