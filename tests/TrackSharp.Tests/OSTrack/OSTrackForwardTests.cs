@@ -1,0 +1,188 @@
+using System.Globalization;
+using TrackSharp.Checkpoints;
+using TrackSharp.Trackers.OSTrack;
+using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+using static TorchSharp.torch;
+
+namespace TrackSharp.Tests.OSTrack;
+
+/// <summary>
+/// The golden small OSTrack-CE (weights.pth) run on forward_b1.npz and forward_b2.npz in every variant of forward.json:
+/// eval with the CTR_POINT mask and the blocks' own ratio, eval with keep rate 0.85 and 1.0, eval without mask, and train
+/// mode with keep rate 0.85 (BatchNorm batch statistics, the stored drop-path draws replayed).
+/// </summary>
+public sealed class OSTrackForwardFixture : IDisposable
+{
+    public static readonly string[] Batches = ["forward_b1", "forward_b2"];
+
+    /// <summary>(variant, training, keep rate, uses the template mask).</summary>
+    public static readonly (string Name, bool Train, double? KeepRate, bool Mask)[] Variants =
+    [
+        ("eval_default", false, null, true),
+        ("eval_keep085", false, 0.85, true),
+        ("eval_keep1", false, 1.0, true),
+        ("eval_nomask", false, null, false),
+        ("train_keep085", true, 0.85, true),
+    ];
+
+    public Dictionary<string, Npz> Golden { get; } = new();
+
+    /// <summary>Our value for "batch/variant/key", as float32 with its shape.</summary>
+    public Dictionary<string, (long[] Shape, float[] Values)> Ours { get; } = new();
+
+    /// <summary>Which removed-index entries came back null, per "batch/variant".</summary>
+    public Dictionary<string, bool[]> RemovedIsNull { get; } = new();
+
+    public OSTrackForwardFixture()
+    {
+        foreach (var batch in Batches) Golden[batch] = Npz.Load(OSTrackGolden.File(batch + ".npz"));
+        using var model = OSTrackCheckpoints.LoadModel(OSTrackGolden.WeightsPath, OSTrackGolden.ModelConfig());
+        using var noGrad = no_grad();
+        // Train mode last: it updates the BatchNorm running statistics the eval variants use.
+        foreach (var train in new[] { false, true })
+            foreach (var batch in Batches)
+                foreach (var v in Variants.Where(v => v.Train == train))
+                    Run(model, batch, v);
+    }
+
+    private void Run(OSTrackModel model, string batch, (string Name, bool Train, double? KeepRate, bool Mask) v)
+    {
+        var g = Golden[batch];
+        using var scope = NewDisposeScope();
+        var template = g.Tensor("in/template");
+        var search = g.Tensor("in/search");
+        var mask = g.Tensor("in/ce_template_mask");
+        long maskRow = mask[0].nonzero()[0, 0].item<long>();
+        string prefix = $"{batch}/{v.Name}/";
+        var queue = new Queue<Tensor>();
+        if (v.Train)
+        {
+            for (int j = 0; g.ContainsKey($"{v.Name}/drop_path_mask_{j:00}"); j++) queue.Enqueue(g.Tensor($"{v.Name}/drop_path_mask_{j:00}"));
+            foreach (var block in model.Backbone.Blocks)
+                if (block.DropPath is { } dp) dp.MaskOverride = _ => queue.Dequeue().alias();
+            model.train();
+        }
+        else
+        {
+            model.eval();
+        }
+        try
+        {
+            var output = model.Forward(template, search, v.Mask ? mask : null, v.KeepRate, (name, t) =>
+            {
+                if (name.EndsWith("_attn", StringComparison.Ordinal))
+                {
+                    int lz = model.Config.TemplateTokens;
+                    Keep(prefix + "attn_ctr_to_search_" + name[..^"_attn".Length],
+                        t[.., .., (int)maskRow..(int)(maskRow + 1), lz..]);
+                }
+                else if (name.EndsWith("_global_index_s", StringComparison.Ordinal))
+                    Keep(prefix + "kept_index_s_" + name[..^"_global_index_s".Length], t);
+                else
+                    Keep(prefix + name, t);
+            });
+            Keep(prefix + "backbone_feat", output.BackboneFeat);
+            Keep(prefix + "score_map", output.ScoreMap);
+            Keep(prefix + "size_map", output.SizeMap);
+            Keep(prefix + "offset_map", output.OffsetMap);
+            Keep(prefix + "pred_boxes", output.PredBoxes);
+            for (int i = 0; i < output.RemovedIndexes.Count; i++)
+                if (output.RemovedIndexes[i] is { } r) Keep(prefix + $"removed_indexes_s_{i}", r);
+            RemovedIsNull[batch + "/" + v.Name] = output.RemovedIndexes.Select(r => r is null).ToArray();
+            if (v.Train) Ours[prefix + "drop_path_masks_left"] = ([], [queue.Count]);
+        }
+        finally
+        {
+            foreach (var block in model.Backbone.Blocks)
+                if (block.DropPath is { } dp) dp.MaskOverride = null;
+            model.eval();
+        }
+    }
+
+    private void Keep(string key, Tensor t) => Ours[key] = (t.shape, t.contiguous().to(ScalarType.Float32).data<float>().ToArray());
+
+    public void Dispose()
+    {
+        foreach (var g in Golden.Values) g.Dispose();
+    }
+}
+
+/// <summary>
+/// OSTrack network parity with botaoye/OSTrack on golden/ostrack_small (forward_b1.npz, forward_b2.npz, forward.json):
+/// every stored output within 1e-4 absolute; indices (kept / removed search tokens) exactly.
+/// </summary>
+public class OSTrackForwardTests : IClassFixture<OSTrackForwardFixture>
+{
+    private const double Tol = 1e-4;
+    private readonly OSTrackForwardFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public OSTrackForwardTests(OSTrackForwardFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+    }
+
+    /// <summary>Every output key of both golden files except the inputs (in/*) and the drop-path draws (replayed).</summary>
+    public static TheoryData<string, string> OutputKeys()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var batch in OSTrackForwardFixture.Batches)
+        {
+            using var npz = Npz.Load(OSTrackGolden.File(batch + ".npz"));
+            foreach (var key in npz.Keys)
+                if (!key.StartsWith("in/", StringComparison.Ordinal) && !key.Contains("/drop_path_mask_", StringComparison.Ordinal))
+                    data.Add(batch, key);
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(OutputKeys))]
+    public void OutputMatchesTheReference(string batch, string key)
+    {
+        var golden = _fixture.Golden[batch][key];
+        Assert.True(_fixture.Ours.TryGetValue($"{batch}/{key}", out var ours), $"{batch}.npz/{key}: the port produced no such output");
+        Assert.True(golden.Shape.SequenceEqual(ours.Shape),
+            $"{batch}.npz/{key}: shape [{string.Join(", ", ours.Shape)}] vs golden [{string.Join(", ", golden.Shape)}]");
+        var expected = golden.ToFloatArray();
+        bool isIndex = key.Contains("index", StringComparison.Ordinal);
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = Math.Abs(ours.Values[i] - expected[i]);
+            if (!(e <= worst)) { worst = e; worstAt = i; }
+        }
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batch}.npz/{key}: max abs error {worst:E3}"));
+        double tol = isIndex ? 0 : Tol;
+        if (!(worst <= tol))
+            throw new XunitException(string.Create(CultureInfo.InvariantCulture,
+                $"{batch}.npz/{key}: max abs error {worst:E3} at flat index {worstAt} (ours {ours.Values[worstAt]}, golden {expected[worstAt]}) exceeds {tol:E1}"));
+    }
+
+    [Theory]
+    [InlineData("forward_b1")]
+    [InlineData("forward_b2")]
+    public void RemovedIndexesAreNullExactlyWhereTheReferenceHadNone(string batch)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(OSTrackGolden.File("forward.json")));
+        foreach (var variant in json.RootElement.GetProperty(batch).GetProperty("variants").EnumerateObject())
+        {
+            var expected = variant.Value.GetProperty("removed_indexes_s_is_none").EnumerateArray().Select(e => e.GetBoolean()).ToArray();
+            Assert.True(expected.SequenceEqual(_fixture.RemovedIsNull[$"{batch}/{variant.Name}"]),
+                $"forward.json {batch}/{variant.Name}/removed_indexes_s_is_none: [{string.Join(", ", expected)}] vs ours " +
+                $"[{string.Join(", ", _fixture.RemovedIsNull[$"{batch}/{variant.Name}"])}]");
+        }
+    }
+
+    [Theory]
+    [InlineData("forward_b1")]
+    [InlineData("forward_b2")]
+    public void TrainVariantConsumedEveryStoredDropPathDraw(string batch)
+    {
+        // forward.json: drop_path_calls lists six calls (blocks 1..3, attention then MLP branch); block 0 has rate 0.
+        Assert.Equal(0f, _fixture.Ours[$"{batch}/train_keep085/drop_path_masks_left"].Values[0]);
+    }
+}
