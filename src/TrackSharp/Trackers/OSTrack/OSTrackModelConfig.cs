@@ -91,7 +91,7 @@ public sealed record OSTrackModelConfig
         if (HeadType != "CENTER")
             yield return ("MODEL.HEAD.TYPE", $"'{HeadType}' is not supported (CENTER)");
         if (EmbedDim <= 0 || NumHeads <= 0 || EmbedDim % NumHeads != 0)
-            yield return ("MODEL.BACKBONE.EMBED_DIM", $"{EmbedDim} must be a positive multiple of MODEL.BACKBONE.NUM_HEADS {NumHeads}");
+            yield return ("MODEL.BACKBONE.NUM_HEADS", $"{NumHeads} must be positive and divide MODEL.BACKBONE.EMBED_DIM {EmbedDim}");
         if (Depth <= 0)
             yield return ("MODEL.BACKBONE.DEPTH", $"{Depth} must be positive");
         if (!(MlpRatio > 0))
