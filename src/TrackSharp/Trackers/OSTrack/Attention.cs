@@ -40,10 +40,16 @@ public sealed class Attention : Module<Tensor, Tensor>
         var q = qkvOut[0];
         var k = qkvOut[1];
         var v = qkvOut[2];
+        if (!returnProbabilities)
+        {
+            // Blocks that need no probabilities use the fused kernel (same maths, default scale head_dim^-0.5).
+            var fused = functional.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, n, c);
+            return (proj.forward(fused).MoveToOuterDisposeScope(), null);
+        }
         var logits = matmul(q, k.transpose(-2, -1)).mul_(_scale);
         var probabilities = logits.softmax(-1);
         var mixed = matmul(probabilities, v).transpose(1, 2).reshape(b, n, c);
         var output = proj.forward(mixed).MoveToOuterDisposeScope();
-        return (output, returnProbabilities ? probabilities.MoveToOuterDisposeScope() : null);
+        return (output, probabilities.MoveToOuterDisposeScope());
     }
 }
