@@ -53,7 +53,7 @@ public sealed class CandidateEliminationBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var (a, _) = attn.Forward(norm1.forward(x), returnProbabilities: false);
         var y = x + drop_path.forward(a);
-        return y.add_(drop_path.forward(mlp.forward(norm2.forward(y)))).MoveToOuterDisposeScope();
+        return (y + drop_path.forward(mlp.forward(norm2.forward(y)))).MoveToOuterDisposeScope();
     }
 
     /// <summary>

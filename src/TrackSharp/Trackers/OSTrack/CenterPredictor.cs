@@ -72,7 +72,8 @@ public sealed class CenterPredictor : nn.Module
         var size = Clamp(conv5_size.forward(conv4_size.forward(conv3_size.forward(conv2_size.forward(conv1_size.forward(features))))));
         return new CenterMaps(score.MoveToOuterDisposeScope(), size.MoveToOuterDisposeScope(), offset.MoveToOuterDisposeScope());
 
-        static Tensor Clamp(Tensor logits) => logits.sigmoid_().clamp_(1e-4, 1 - 1e-4);
+        // In-place sigmoid, then an out-of-place clamp, as the reference (an in-place clamp would break autograd).
+        static Tensor Clamp(Tensor logits) => logits.sigmoid_().clamp(1e-4, 1 - 1e-4);
     }
 
     /// <summary>

@@ -38,7 +38,8 @@ public sealed class DropPath : Module<Tensor, Tensor>
         var shape = new long[branch.dim()];
         Array.Fill(shape, 1L);
         shape[0] = branch.shape[0];
-        using var draw = empty(shape, branch.dtype, branch.device).bernoulli_(keep);
-        return draw.div_(keep);
+        var draw = empty(shape, branch.dtype, branch.device);
+        draw.bernoulli_(keep).div_(keep);
+        return draw;
     }
 }
