@@ -45,9 +45,12 @@ public sealed class OSTrackForwardFixture : IDisposable
             foreach (var batch in Batches)
                 foreach (var v in Variants.Where(v => v.Train == train))
                     Run(model, batch, v);
+        // The same train variant with our own drop-path draws after torch.manual_seed(1234), as the reference did.
+        foreach (var batch in Batches)
+            Run(model, batch, Variants.Single(v => v.Train), seeded: true);
     }
 
-    private void Run(OSTrackModel model, string batch, (string Name, bool Train, double? KeepRate, bool Mask) v)
+    private void Run(OSTrackModel model, string batch, (string Name, bool Train, double? KeepRate, bool Mask) v, bool seeded = false)
     {
         var g = Golden[batch];
         using var scope = NewDisposeScope();
@@ -55,9 +58,14 @@ public sealed class OSTrackForwardFixture : IDisposable
         var search = g.Tensor("in/search");
         var mask = g.Tensor("in/ce_template_mask");
         long maskRow = mask[0].nonzero()[0, 0].item<long>();
-        string prefix = $"{batch}/{v.Name}/";
+        string prefix = seeded ? $"seeded:{batch}/{v.Name}/" : $"{batch}/{v.Name}/";
         var queue = new Queue<Tensor>();
-        if (v.Train)
+        if (seeded)
+        {
+            model.train();
+            manual_seed(1234);
+        }
+        else if (v.Train)
         {
             for (int j = 0; g.ContainsKey($"{v.Name}/drop_path_mask_{j:00}"); j++) queue.Enqueue(g.Tensor($"{v.Name}/drop_path_mask_{j:00}"));
             foreach (var block in model.Backbone.Blocks)
@@ -91,7 +99,7 @@ public sealed class OSTrackForwardFixture : IDisposable
             for (int i = 0; i < output.RemovedIndexes.Count; i++)
                 if (output.RemovedIndexes[i] is { } r) Keep(prefix + $"removed_indexes_s_{i}", r);
             RemovedIsNull[batch + "/" + v.Name] = output.RemovedIndexes.Select(r => r is null).ToArray();
-            if (v.Train) Ours[prefix + "drop_path_masks_left"] = ([], [queue.Count]);
+            if (v.Train && !seeded) Ours[prefix + "drop_path_masks_left"] = ([], [queue.Count]);
         }
         finally
         {
@@ -276,6 +284,24 @@ public class OSTrackForwardTests : IClassFixture<OSTrackForwardFixture>
                 $"forward.json {batch}/{variant.Name}/removed_indexes_s_is_none: [{string.Join(", ", expected)}] vs ours " +
                 $"[{string.Join(", ", _fixture.RemovedIsNull[$"{batch}/{variant.Name}"])}]");
         }
+    }
+
+    /// <summary>libtorch's CPU generator and bernoulli_ reproduce the reference's drop-path draws: seeded with 1234 right
+    /// before the forward (forward.json torch_seed_before_forward), our own draws give the stored train outputs.</summary>
+    [Theory]
+    [InlineData("forward_b1", "backbone_feat")]
+    [InlineData("forward_b1", "score_map")]
+    [InlineData("forward_b2", "backbone_feat")]
+    [InlineData("forward_b2", "score_map")]
+    [InlineData("forward_b2", "size_map")]
+    [InlineData("forward_b2", "offset_map")]
+    public void SeededTrainForwardDrawsTheReferenceDropPathMasks(string batch, string key)
+    {
+        var expected = _fixture.Golden[batch]["train_keep085/" + key].ToFloatArray();
+        var actual = _fixture.Ours[$"seeded:{batch}/train_keep085/{key}"].Values;
+        double worst = expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second));
+        _output.WriteLine($"seeded {batch}.npz/train_keep085/{key}: max abs error {worst:E3}");
+        Assert.True(worst <= Tol, $"{batch}.npz/train_keep085/{key} with our own seeded draws: max abs error {worst:E3}");
     }
 
     [Theory]

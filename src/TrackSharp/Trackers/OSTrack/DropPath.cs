@@ -7,6 +7,8 @@ namespace TrackSharp.Trackers.OSTrack;
 /// Stochastic depth on a residual branch (timm's <c>DropPath</c>): in training every sample's branch is multiplied
 /// by 0 or 1/keep (keep = 1 − <see cref="Rate"/>), drawn per call; in evaluation it is the identity.
 /// OSTrack's blocks call it twice per block (attention branch, then MLP branch), each an independent draw.
+/// The draw is <c>empty(B, 1, 1).bernoulli_(keep)</c> then <c>/ keep</c>, as the golden reference drew it: with the same
+/// torch seed, libtorch's CPU generator gives the reference's masks (golden/ostrack_small forward.json, train_keep085).
 /// </summary>
 public sealed class DropPath : Module<Tensor, Tensor>
 {
