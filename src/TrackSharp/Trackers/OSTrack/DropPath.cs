@@ -27,21 +27,24 @@ public sealed class DropPath : Module<Tensor, Tensor>
     /// </summary>
     public Func<Tensor, Tensor>? MaskOverride { get; set; }
 
+    /// <summary>The random generator of the draws; null = torch's default (global) generator.</summary>
+    public TorchSharp.torch.Generator? Generator { get; set; }
+
     public override Tensor forward(Tensor branch)
     {
         if (!training || Rate == 0) return branch.alias();
         double keep = 1 - Rate;
-        using var mask = MaskOverride?.Invoke(branch) ?? DrawMask(branch, keep);
+        using var mask = MaskOverride?.Invoke(branch) ?? DrawMask(branch, keep, Generator);
         return branch * mask;
     }
 
-    private static Tensor DrawMask(Tensor branch, double keep)
+    private static Tensor DrawMask(Tensor branch, double keep, TorchSharp.torch.Generator? generator)
     {
         var shape = new long[branch.dim()];
         Array.Fill(shape, 1L);
         shape[0] = branch.shape[0];
         var draw = empty(shape, branch.dtype, branch.device);
-        draw.bernoulli_(keep).div_(keep);
+        draw.bernoulli_(keep, generator).div_(keep);
         return draw;
     }
 }
