@@ -1,4 +1,5 @@
 using TrackSharp.Trackers.NanoTrack;
+using TrackSharp.Trackers.OSTrack;
 using TrackSharp.Trackers.SiamBAN;
 using TrackSharp.Trackers.SiamFCpp;
 using TrackSharp.Tracking.Baselines;
@@ -30,6 +31,11 @@ internal static class BuiltInTrackers
         registry.Register("siamban", "SiamBAN (pysot layout) on TorchSharp; needs --weights FILE (a config.yaml beside it sets network and TRACK values, else siamban_r50_l234)",
             options => SiamBanTrackerFactory.Create(options));
         // --- end SiamBAN ---
+
+        // --- OSTrack (Trackers/OSTrack); no weights ship: --weights FILE, config.yaml beside it if any ---
+        registry.Register("ostrack", "OSTrack (one-stream ViT with candidate elimination) on TorchSharp; needs --weights FILE (a config.yaml beside it sets network and TEST crops, else vitb_256_mae_ce_32x4_ep300)",
+            options => OSTrackTrackerFactory.Create(options));
+        // --- end OSTrack ---
 
         // --- OpenCV baselines (Tracking/Baselines/OpenCvTracker.cs) ---
         registry.Register("csrt", "OpenCV CSRT: correlation filter with channel/spatial reliability (baseline, score 1/0)",
