@@ -39,7 +39,8 @@ public sealed class LastLevelP6P7 : Module<Tensor, Tensor, Tensor[]>
 public sealed class FcosFpn : Module<Tensor[], Tensor[]>
 {
 #pragma warning disable IDE1006
-    private readonly Conv2d fpn_inner2, fpn_inner3, fpn_inner4, fpn_layer2, fpn_layer3, fpn_layer4;
+    // Declaration order = registration order = the reference's named_parameters order.
+    private readonly Conv2d fpn_inner2, fpn_layer2, fpn_inner3, fpn_layer3, fpn_inner4, fpn_layer4;
     private readonly LastLevelP6P7 top_blocks;
 #pragma warning restore IDE1006
 

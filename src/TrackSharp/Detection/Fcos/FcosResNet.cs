@@ -38,9 +38,14 @@ public sealed class FcosStem : Module<Tensor, Tensor>
 public sealed class FcosBottleneck : Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006
-    private readonly Conv2d conv1, conv2, conv3;
-    private readonly FrozenBatchNorm2d bn1, bn2, bn3;
+    // Declaration order = registration order = the reference's named_parameters order (downsample first).
     private readonly Sequential? downsample;
+    private readonly Conv2d conv1;
+    private readonly FrozenBatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly FrozenBatchNorm2d bn2;
+    private readonly Conv2d conv3;
+    private readonly FrozenBatchNorm2d bn3;
 #pragma warning restore IDE1006
 
     public FcosBottleneck(int inChannels, int bottleneckChannels, int outChannels, int numGroups, bool strideIn1x1,

@@ -11,25 +11,27 @@ namespace TrackSharp.Detection.Fcos;
 /// </summary>
 public sealed class FrozenBatchNorm2d : Module<Tensor, Tensor>
 {
-    private readonly Tensor _weight, _bias, _mean, _var;
+#pragma warning disable IDE1006 // reference buffer names; Tensor fields are registered as buffers and follow .to()
+    private Tensor weight;
+    private Tensor bias;
+    private Tensor running_mean;
+    private Tensor running_var;
+#pragma warning restore IDE1006
 
     public FrozenBatchNorm2d(long channels) : base(nameof(FrozenBatchNorm2d))
     {
-        _weight = ones(channels);
-        _bias = zeros(channels);
-        _mean = zeros(channels);
-        _var = ones(channels);
-        register_buffer("weight", _weight);
-        register_buffer("bias", _bias);
-        register_buffer("running_mean", _mean);
-        register_buffer("running_var", _var);
+        weight = ones(channels);
+        bias = zeros(channels);
+        running_mean = zeros(channels);
+        running_var = ones(channels);
+        RegisterComponents();
     }
 
     /// <summary>The folded per-channel (scale, shift), computed as the reference computes them.</summary>
     public (Tensor Scale, Tensor Shift) Affine()
     {
-        var scale = _weight * _var.rsqrt();
-        var shift = _bias - _mean * scale;
+        var scale = weight * running_var.rsqrt();
+        var shift = bias - running_mean * scale;
         return (scale, shift);
     }
 
