@@ -43,6 +43,8 @@ public class CliAppTests
     [InlineData("bench", "nanotrack", "--help")]
     [InlineData("bench", "metrics", "--help")]
     [InlineData("bench", "siamfcpp", "--help")]
+    [InlineData("bench", "fcos", "--help")]
+    [InlineData("detect", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]
