@@ -7,9 +7,9 @@ namespace TrackSharp.Tests.Cli;
 
 /// <summary>
 /// <c>tracksharp detect</c> on golden/fcos_small's demo image (640x480) with its weights and config
-/// (MIN_SIZE_TEST 256, MAX_SIZE_TEST 416 -> 256x341). The reference's input was PIL-resized and ours is OpenCV-resized,
-/// so detections are compared with inference.npz <c>final/*</c> (mapped back by 640/341, 480/256) loosely: the best
-/// golden detection must be found with the same label, IoU &gt; 0.9 and a close score.
+/// (MIN_SIZE_TEST 256, MAX_SIZE_TEST 416 -> 256x341): outputs, boxes and names; and on the reference's own resized
+/// pixels, where the detections must be inference.npz's <c>final/*</c>. (On the JPEG the reference resizes with PIL and
+/// we with OpenCV; this random-weight model's scores are too sensitive to those pixel differences to compare values.)
 /// </summary>
 [Collection(CliCollection.Name)]
 public class DetectCommandTests : IDisposable
@@ -49,17 +49,41 @@ public class DetectCommandTests : IDisposable
         long label0 = dets[0].GetProperty("label").GetInt64();
         Assert.Equal(TrackSharp.Detection.Fcos.CocoCategories.Names[(int)label0 - 1], dets[0].GetProperty("name").GetString());
 
-        using var npz = Npz.Load(FcosGolden.File("inference.npz"));
-        var golden = FcosGolden.Read(npz, "final").OrderByDescending(d => d.Score).First();
-        float rx = 640f / 341f, ry = 480f / 256f;
-        float[] g = { golden.X1 * rx, golden.Y1 * ry, golden.X2 * rx, golden.Y2 * ry };
-        bool found = dets.Any(d =>
+    }
+
+    [Fact]
+    public void On_the_reference_resized_image_the_detections_match_inference_npz()
+    {
+        // The reference's own PIL-resized pixels (train_step.npz input/resized_rgb_uint8, 341x256) written as PNG: at
+        // this size MinMaxResize keeps the image as is, so the network sees inference.npz's input and the detections
+        // must be its final/* ones (scale 1). The 20 best are compared (the forward differs by ~1e-5 of each map,
+        // which may reorder scores near the 100-detection cut).
+        using var train = Npz.Load(FcosGolden.File("train_step.npz"));
+        Directory.CreateDirectory(_dir);
+        string png = Path.Combine(_dir, "resized.png");
+        using (var rgb = new OpenCvSharp.Mat(256, 341, OpenCvSharp.MatType.CV_8UC3))
+        using (var bgr = new OpenCvSharp.Mat())
         {
-            var b = d.GetProperty("box").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-            return d.GetProperty("label").GetInt64() == golden.Label && Iou(b, g) > 0.9 &&
-                   Math.Abs(d.GetProperty("score").GetSingle() - golden.Score) < 0.02;
-        });
-        Assert.True(found, $"golden top detection label {golden.Label} score {golden.Score} box {string.Join(",", g)} not found");
+            System.Runtime.InteropServices.Marshal.Copy(train["input/resized_rgb_uint8"].ToByteArray(), 0, rgb.Data, 256 * 341 * 3);
+            OpenCvSharp.Cv2.CvtColor(rgb, bgr, OpenCvSharp.ColorConversionCodes.RGB2BGR);
+            OpenCvSharp.Cv2.ImWrite(png, bgr);
+        }
+        string outDir = Path.Combine(_dir, "out");
+        var r = CliRunner.Run("detect", "--config", FcosGolden.File("config.yaml"), "--weights", FcosGolden.File("weights.pth"),
+            "--input", png, "--out", outDir, "--score-threshold", "0");
+        Assert.True(r.ExitCode == 0, r.Errors + r.Output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "detections.json")));
+        var dets = doc.RootElement.GetProperty("images")[0].GetProperty("detections").EnumerateArray()
+            .Select(d => (Box: d.GetProperty("box").EnumerateArray().Select(v => v.GetSingle()).ToArray(),
+                          Score: d.GetProperty("score").GetSingle(), Label: d.GetProperty("label").GetInt64())).ToList();
+        using var npz = Npz.Load(FcosGolden.File("inference.npz"));
+        foreach (var g in FcosGolden.Read(npz, "final").OrderByDescending(d => d.Score).Take(20))
+        {
+            bool found = dets.Any(d => d.Label == g.Label && Math.Abs(d.Score - g.Score) < 1e-4 &&
+                Math.Abs(d.Box[0] - g.X1) < 0.01 && Math.Abs(d.Box[1] - g.Y1) < 0.01 &&
+                Math.Abs(d.Box[2] - g.X2) < 0.01 && Math.Abs(d.Box[3] - g.Y2) < 0.01);
+            Assert.True(found, $"golden detection {g} not in the CLI output");
+        }
     }
 
     [Fact]
@@ -69,13 +93,5 @@ public class DetectCommandTests : IDisposable
             "--input", FcosGolden.File("COCO_val2014_000000039769.jpg"), "--out", _dir);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("none.pth", r.Errors);
-    }
-
-    private static double Iou(float[] a, float[] b)
-    {
-        double iw = Math.Max(0, Math.Min(a[2], b[2]) - Math.Max(a[0], b[0]));
-        double ih = Math.Max(0, Math.Min(a[3], b[3]) - Math.Max(a[1], b[1]));
-        double inter = iw * ih;
-        return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
     }
 }
