@@ -84,6 +84,22 @@ public sealed class FcosModel : Module<Tensor, FcosHeadOutput>
         backbone.body.Freeze(Options.FreezeConvBodyAt);
     }
 
+    /// <summary>
+    /// Folds every FrozenBatchNorm into the convolution before it at run time (the parameters are not changed):
+    /// faster, same function, float rounding of about 1e-4 of a map's range on the golden model instead of 1e-5.
+    /// Off by default.
+    /// </summary>
+    public bool FoldFrozenBatchNorm
+    {
+        get => _fold;
+        set
+        {
+            _fold = value;
+            foreach (var m in modules().OfType<FrozenBatchNorm2d>()) m.Fold = value;
+        }
+    }
+    private bool _fold;
+
     /// <summary>Loads a maskrcnn-benchmark checkpoint (<c>torch.save(model.state_dict())</c>, or a training checkpoint
     /// whose <c>model</c> entry holds it); strict by default: missing, unexpected or mis-shaped keys throw naming them.</summary>
     public LoadReport LoadWeights(string path, bool strict = true)

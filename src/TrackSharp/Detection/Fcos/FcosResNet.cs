@@ -25,7 +25,7 @@ public sealed class FcosStem : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.forward(conv1.forward(x)));
+        var y = bn1.ConvFolded(conv1, x).relu_();
         return functional.max_pool2d(y, 3, 2, 1).MoveToOuterDisposeScope();
     }
 }
@@ -73,11 +73,11 @@ public sealed class FcosBottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.forward(conv1.forward(x)));
-        y = functional.relu(bn2.forward(conv2.forward(y)));
-        y = bn3.forward(conv3.forward(y));
-        var identity = downsample is null ? x : downsample.forward(x);
-        return functional.relu(y + identity).MoveToOuterDisposeScope();
+        var y = bn1.ConvFolded(conv1, x).relu_();
+        y = bn2.ConvFolded(conv2, y).relu_();
+        y = bn3.ConvFolded(conv3, y);
+        var identity = downsample is null ? x : ((FrozenBatchNorm2d)downsample[1]).ConvFolded((Conv2d)downsample[0], x);
+        return y.add_(identity).relu_().MoveToOuterDisposeScope();
     }
 }
 
