@@ -87,6 +87,27 @@ public class DetectCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_gives_one_annotated_image_and_one_json_entry_per_image()
+    {
+        string folder = Path.Combine(_dir, "frames");
+        Directory.CreateDirectory(folder);
+        File.Copy(FcosGolden.File("COCO_val2014_000000039769.jpg"), Path.Combine(folder, "00000001.jpg"));
+        File.Copy(FcosGolden.File("COCO_val2014_000000039769.jpg"), Path.Combine(folder, "00000002.jpg"));
+        string outDir = Path.Combine(_dir, "out");
+        var r = CliRunner.Run("detect", "--config", FcosGolden.File("config.yaml"), "--weights", FcosGolden.File("weights.pth"),
+            "--input", folder, "--out", outDir);
+        Assert.True(r.ExitCode == 0, r.Errors + r.Output);
+        Assert.True(File.Exists(Path.Combine(outDir, "00000001.jpg")));
+        Assert.True(File.Exists(Path.Combine(outDir, "00000002.jpg")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "detections.json")));
+        var images = doc.RootElement.GetProperty("images").EnumerateArray().ToList();
+        Assert.Equal(2, images.Count);
+        // Same pixels, same detections; the default threshold 0.5 applies.
+        Assert.Equal(images[0].GetProperty("detections").GetRawText(), images[1].GetProperty("detections").GetRawText());
+        Assert.All(images[0].GetProperty("detections").EnumerateArray(), d => Assert.True(d.GetProperty("score").GetSingle() >= 0.5f));
+    }
+
+    [Fact]
     public void Missing_weights_is_one_line_and_exit_code_2()
     {
         var r = CliRunner.Run("detect", "--config", FcosGolden.File("config.yaml"), "--weights", Path.Combine(_dir, "none.pth"),

@@ -22,13 +22,17 @@ public sealed class FcosDetector : IDisposable
     public FcosPreprocessor Preprocessor { get; }
     public FcosPostProcessor PostProcessor { get; }
 
+    /// <summary>Run the network on a channels-last (NHWC in memory) input: oneDNN keeps that layout through the
+    /// convolutions, which is faster on CPU for these 3x3 / 1x1 convs. Same values up to float rounding.</summary>
+    public bool ChannelsLastInput { get; set; }
+
     /// <summary>Detections in the coordinates of <paramref name="bgr"/>, in the post-processor's order.</summary>
     public IReadOnlyList<DetectedBox> Detect(Mat bgr)
     {
         using var input = Preprocessor.Prepare(bgr);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var fwd = Model.Forward(input.Images);
+        using var fwd = Model.Forward(ChannelsLastInput ? Nn.Inference.ChannelsLast.Copy(input.Images) : input.Images);
         var locations = FcosLocations.Compute(fwd.Features, Model.Options.FpnStrides);
         var result = PostProcessor.Process(locations, fwd.Head.BoxCls, fwd.Head.BoxRegression, fwd.Head.Centerness,
             new[] { (input.ResizedHeight, input.ResizedWidth) })[0];
