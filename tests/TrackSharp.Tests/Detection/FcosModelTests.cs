@@ -105,4 +105,35 @@ public class FcosModelTests
             FcosParity.AssertAllClose(train[$"head/centerness/{p}"].ToFloatArray(), FcosParity.Floats(head.Centerness[l]), $"head/centerness/{p}");
         }
     }
+
+    [Fact]
+    public void R101_and_P6_from_C5_come_from_the_config()
+    {
+        var cfg = ConfigFamily.MaskRcnnBenchmark.Load(FcosGolden.File("config.yaml"),
+            new[] { "MODEL.BACKBONE.CONV_BODY=R-101-FPN-RETINANET", "MODEL.RETINANET.USE_C5=True" });
+        var o = FcosModelOptions.FromConfig(cfg);
+        Assert.Equal(new[] { 3, 4, 23, 3 }, o.BlockCounts);
+        Assert.True(o.P6FromC5);
+        using var model = new FcosModel(o);
+        var sd = model.state_dict();
+        Assert.True(sd.ContainsKey("backbone.body.layer3.22.conv3.weight"));
+        Assert.False(sd.ContainsKey("backbone.body.layer3.23.conv3.weight"));
+        // C5 has RES2_OUT_CHANNELS * 8 = 256 channels: P6 reads C5, not the 64-channel P5.
+        Assert.Equal(new long[] { 64, 256, 3, 3 }, sd["backbone.fpn.top_blocks.p6.weight"].shape);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var fwd = model.Forward(zeros(1, 3, 128, 160));
+        Assert.Equal(new long[] { 1, 80, 16, 20 }, fwd.Head.BoxCls[0].shape);
+        Assert.Equal(new long[] { 1, 80, 1, 2 }, fwd.Head.BoxCls[4].shape);
+    }
+
+    [Fact]
+    public void Unsupported_backbone_names_its_config_key()
+    {
+        var cfg = ConfigFamily.MaskRcnnBenchmark.Load(FcosGolden.File("config.yaml"), new[] { "MODEL.BACKBONE.CONV_BODY=R-50-C4" });
+        var e = Assert.ThrowsAny<Exception>(() => FcosModelOptions.FromConfig(cfg));
+        Assert.Contains("MODEL.BACKBONE.CONV_BODY", e.Message);
+        Assert.Contains("R-50-C4", e.Message);
+    }
 }
