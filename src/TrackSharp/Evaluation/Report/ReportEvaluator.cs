@@ -61,7 +61,15 @@ public static class ReportEvaluator
         {
             try
             {
-                result.Add(LoadSequence(seq, benchmark, conv));
+                var loaded = LoadSequence(seq, benchmark, conv);
+                if (TargetNeverPresent(loaded))
+                {
+                    warnings.Add(new ReportWarning(seq.AnnotationPath,
+                        $"sequence '{seq.Name}' skipped: the ground truth has no frame after the first with the target present " +
+                        "(every box absent, invalid or fully occluded), so no tracker can be scored on it"));
+                    continue;
+                }
+                result.Add(loaded);
             }
             catch (Exception e) when (e is DatasetFormatException or Got10kEvaluationException or FormatException
                                           or IOException)
@@ -72,6 +80,24 @@ public static class ReportEvaluator
         if (result.Count == 0)
             warnings.Add(new ReportWarning(dataset.Root, $"no {ReportOptions.Name(benchmark)} sequence with ground truth found"));
         return result;
+    }
+
+    /// <summary>
+    /// True when no frame after the first shows the target: every box is invalid (NaN, zero or negative size), or the
+    /// frame is flagged invisible (LaSOT occlusion / out of view) or has cover 0 (GOT-10k). The toolkits give such a
+    /// sequence 0 or NaN (division by zero frames), which would only drag or poison the overall numbers.
+    /// </summary>
+    private static bool TargetNeverPresent(GtSequence seq)
+    {
+        int n = seq.GroundTruth.Length;
+        if (n <= 1) return false;
+        for (int i = 1; i < n; i++)
+        {
+            bool present = seq.GroundTruth[i].IsValid && (seq.Visible is null || seq.Visible[i])
+                           && (seq.Got10k is null || seq.Got10k.Cover[i] > 0);
+            if (present) return false;
+        }
+        return true;
     }
 
     private static GtSequence LoadSequence(TrackingSequence seq, ReportBenchmark benchmark, ReportConvention conv)
