@@ -16,7 +16,7 @@ namespace TrackSharp.Cli.Commands;
 [Description("Evaluate a tracker on a benchmark. One-pass (--protocol ope, the default except for vot): init on frame 0 with " +
              "the first ground-truth box, write the results in the pysot/pytracking layout (and GOT-10k's for got10k-val), " +
              "print pysot's success AUC and precision@20. got10k-val/got10k-test: the GOT-10k toolkit's layout, three repetitions " +
-             "unless the tracker is deterministic; trackingnet: the evaluation server's zip; test splits are not scored here. VOT (--protocol reset, the default for vot): pysot's supervised " +
+             "unless the tracker is deterministic; trackingnet and got10k-test: also the evaluation server's zip; test splits are not scored here. VOT (--protocol reset, the default for vot): pysot's supervised " +
              "loop (re-initialise 5 frames after every failure), the baseline layout, pysot's accuracy, robustness, lost " +
              "number and EAO. Both resume an interrupted run.")]
 public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
@@ -91,7 +91,10 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
             console.MarkupLine(Markup.Escape($"{summary.Sequences.Count(s => s.Metrics is null)} sequence(s) have a first-frame box only " +
                                              "(test split): not scored here, the benchmark's evaluation server scores them"));
         console.MarkupLine(Markup.Escape($"results in {summary.ResultFolder}"));
-        if (summary.Submission is { } zip) console.MarkupLine(Markup.Escape($"TrackingNet submission: {zip}"));
+        string server = summary.Benchmark == "trackingnet" ? "TrackingNet" : "GOT-10k";
+        if (summary.Submission is { } zip) console.MarkupLine(Markup.Escape($"{server} submission: {zip}"));
+        else if (summary.Benchmark is "trackingnet" or "got10k-test")
+            console.MarkupLine(Markup.Escape($"no {server} submission zip: {summary.Failures.Count} sequence(s) failed; fix them and run again (finished ones are kept)"));
     }
 
 }

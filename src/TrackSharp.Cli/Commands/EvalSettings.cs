@@ -47,7 +47,8 @@ public sealed class EvalSettings : GlobalSettings
     [CommandOption("--out <DIR>")]
     [Description("Results root: writes OUT/<tracker>/<seq>.txt (x,y,w,h per frame, the init box first) and " +
                  "OUT/<tracker>/times/<seq>_time.txt (seconds per frame); got10k-val/got10k-test also OUT/<tracker>/<seq>/<seq>_001.txt " +
-                 "(.. _003.txt unless the tracker is deterministic) and <seq>_time.txt; trackingnet also OUT/<tracker>_trackingnet.zip.")]
+                 "(.. _003.txt unless the tracker is deterministic) and <seq>_time.txt; trackingnet also OUT/<tracker>_trackingnet.zip, " +
+                 "got10k-test also OUT/<tracker>_got10k.zip (the servers' submissions).")]
     public string? Out { get; init; }
 
     [CommandOption("--sequences <A,B>")]

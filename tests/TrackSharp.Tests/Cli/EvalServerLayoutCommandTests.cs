@@ -6,7 +6,7 @@ namespace TrackSharp.Tests.Cli;
 
 /// <summary>
 /// <c>eval --dataset trackingnet</c> and <c>--dataset got10k-test</c> end to end on fixtures written here (frames: the
-/// first images of shared/data/otb/Crossing; tracker: OpenCV KCF, not declared deterministic): the submission zip,
+/// first images of shared/data/otb/Crossing; tracker: OpenCV KCF, not declared deterministic): the submission zips,
 /// the three GOT-10k repetitions, test-split sequences tracked but not scored, and the JSON document.
 /// </summary>
 [Collection(CliCollection.Name)]
@@ -75,6 +75,15 @@ public sealed class EvalServerLayoutCommandTests : IDisposable
         Assert.Equal(new[] { $"{seq}_001.txt", $"{seq}_002.txt", $"{seq}_003.txt", $"{seq}_time.txt" },
             Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(File.ReadAllLines(Path.Combine(folder, $"{seq}_time.txt")), l => Assert.Equal(3, l.Split(',').Length));
+        // The server's zip: the GOT-10k files only, relative to the tracker folder, bytes as written.
+        Assert.Contains("GOT-10k submission", r.Output);
+        using (var zip = ZipFile.OpenRead(Path.Combine(outDir, "kcf_got10k.zip")))
+        {
+            Assert.Equal(new[] { $"{seq}/{seq}_001.txt", $"{seq}/{seq}_002.txt", $"{seq}/{seq}_003.txt", $"{seq}/{seq}_time.txt" },
+                zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+            using var reader = new StreamReader(zip.GetEntry($"{seq}/{seq}_002.txt")!.Open());
+            Assert.Equal(File.ReadAllText(Path.Combine(folder, $"{seq}_002.txt")), reader.ReadToEnd());
+        }
 
         // A second run finds every repetition complete and tracks nothing.
         var again = CliRunner.Run("eval", "--tracker", "kcf", "--dataset", "got10k-test", "--data", data, "--out", outDir);

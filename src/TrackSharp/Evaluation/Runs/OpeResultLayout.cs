@@ -5,8 +5,8 @@ namespace TrackSharp.Evaluation.Runs;
 /// <c>ROOT/&lt;tracker&gt;/&lt;seq&gt;.txt</c> (boxes) and <c>ROOT/&lt;tracker&gt;/times/&lt;seq&gt;_time.txt</c>
 /// (seconds per frame); for GOT-10k also the GOT-10k toolkit's
 /// <c>ROOT/&lt;tracker&gt;/&lt;seq&gt;/&lt;seq&gt;_001.txt</c> (.. <c>_003.txt</c>, one per repetition) and
-/// <c>&lt;seq&gt;_time.txt</c> (one column per repetition); for TrackingNet the submission zip
-/// <c>ROOT/&lt;tracker&gt;_trackingnet.zip</c>.
+/// <c>&lt;seq&gt;_time.txt</c> (one column per repetition); the submission zips <c>ROOT/&lt;tracker&gt;_trackingnet.zip</c>
+/// and <c>ROOT/&lt;tracker&gt;_got10k.zip</c> (test split).
 /// </summary>
 public sealed record OpeResultLayout(string Root, string Tracker)
 {
@@ -29,6 +29,9 @@ public sealed record OpeResultLayout(string Root, string Tracker)
 
     /// <summary>TrackingNet: the zip the evaluation server takes, <c>ROOT/&lt;tracker&gt;_trackingnet.zip</c>.</summary>
     public string TrackingNetSubmission => Path.Combine(Root, Tracker + "_trackingnet.zip");
+
+    /// <summary>GOT-10k test split: the zip the evaluation server takes, <c>ROOT/&lt;tracker&gt;_got10k.zip</c>.</summary>
+    public string Got10kSubmission => Path.Combine(Root, Tracker + "_got10k.zip");
 
     /// <summary>The files a finished sequence has (<paramref name="repetitions"/> GOT-10k box files when <paramref name="got10k"/>).</summary>
     public IReadOnlyList<string> FilesOf(string sequence, bool got10k, int repetitions = 1) =>

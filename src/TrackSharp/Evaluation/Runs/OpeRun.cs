@@ -84,7 +84,7 @@ public sealed record OpeSequenceResult(
 public sealed record OpeSequenceFailure(string Name, string Message);
 
 /// <summary>The whole run: per sequence in dataset order, pysot's dataset numbers over those with metrics (null when
-/// none has), mean FPS over sequences, and the TrackingNet submission zip when one was written.</summary>
+/// none has), mean FPS over sequences, and the TrackingNet or GOT-10k submission zip when one was written.</summary>
 public sealed record OpeRunSummary(
     string Tracker,
     string Benchmark,

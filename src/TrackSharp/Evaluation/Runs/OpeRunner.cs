@@ -62,8 +62,9 @@ public static class OpeRunner
         return options.Repetitions ?? (options.Registry.IsDeterministic(options.TrackerName) ? 1 : 3);
     }
 
-    /// <summary>Runs the plan: tracks what is not done, evaluates everything; for TrackingNet, when every sequence has
-    /// results, packs them into the submission zip (<see cref="TrackingNetSubmission"/>).</summary>
+    /// <summary>Runs the plan: tracks what is not done, evaluates everything; for TrackingNet and the GOT-10k test split,
+    /// when every sequence has results, packs them into the server's zip (<see cref="TrackingNetSubmission"/>,
+    /// <see cref="Got10kSubmission"/>).</summary>
     public static OpeRunSummary Run(OpePlan plan, OpeRunOptions options)
     {
         var results = new OpeSequenceResult?[plan.Sequences.Count];
@@ -85,6 +86,11 @@ public static class OpeRunner
             submission = plan.Layout.TrackingNetSubmission;
             TrackingNetSubmission.Write(submission, plan.Sequences.Select(s =>
                 (s.Sequence.Name, (IReadOnlyList<BoxXywh>)OpeResultFiles.ReadBoxes(plan.Layout.BoxFile(s.Sequence.Name)))));
+        }
+        if (plan.Benchmark.WritesGot10kSubmission && failures.Count == 0 && done.Count == plan.Sequences.Count)
+        {
+            submission = plan.Layout.Got10kSubmission;
+            Got10kSubmission.Write(submission, plan.Layout, plan.Sequences.Select(s => s.Sequence.Name), plan.Repetitions);
         }
         return new OpeRunSummary(
             plan.Tracker, plan.Benchmark.Name, plan.Dataset.Root, plan.Layout.TrackerFolder, options.MaxFrames,
