@@ -11,7 +11,8 @@ namespace TrackSharp.Evaluation.Report;
 /// <c>&lt;DIR&gt;/&lt;tracker&gt;/&lt;seq&gt;.txt</c> (the common layout of pysot, pytracking, OSTrack and the GOT-10k
 /// toolkit's OTB experiments; comma, tab or space separated, <c>nan</c> allowed), or, when that file does not exist,
 /// <c>&lt;DIR&gt;/&lt;tracker&gt;/&lt;seq&gt;/&lt;seq&gt;_NNN.txt</c> (GOT-10k layout: every repetition for GOT-10k val, the
-/// first one otherwise). A DIR that itself holds <c>&lt;seq&gt;.txt</c> files is one tracker. Times, when present:
+/// first one otherwise; for GOT-10k val under the got10k convention the GOT-10k layout is preferred when both exist).
+/// A DIR that itself holds <c>&lt;seq&gt;.txt</c> files is one tracker. Times, when present:
 /// <c>&lt;tracker&gt;/times/&lt;seq&gt;_time.txt</c> or <c>&lt;tracker&gt;/&lt;seq&gt;/&lt;seq&gt;_time.txt</c>.
 /// The numbers come from the library's port of the chosen toolkit; a file that toolkit would refuse (or that cannot be
 /// read) is a warning naming the file, and the report covers everything else.
@@ -302,7 +303,9 @@ public static class ReportEvaluator
         string flat = Path.Combine(folder, sequence + ".txt");
         string[] files;
         string timeFile;
-        if (File.Exists(flat))
+        // Where both layouts exist (our eval writes both), GOT-10k val under its own toolkit reads every repetition.
+        bool preferGot10k = allRepetitions && Directory.Exists(Path.Combine(folder, sequence));
+        if (File.Exists(flat) && !preferGot10k)
         {
             files = [flat];
             timeFile = Path.Combine(folder, "times", sequence + "_time.txt");

@@ -174,6 +174,45 @@ public class ReportEvaluatorTests
     }
 
     [Fact]
+    public void Got10kValPrefersTheGot10kLayoutWhereOurEvalAlsoWroteThePysotCopy()
+    {
+        // trk_good's GOT-10k results (golden inputs) plus a pysot-layout <seq>.txt beside each sequence folder, as
+        // `eval --dataset got10k-val` writes both; these flat files hold nonsense, so only the GOT-10k files can give
+        // got10k_toolkit.json modes.got10k_val.trackers.trk_good.overall.
+        string dir = Directory.CreateTempSubdirectory("tracksharp-report-got-").FullName;
+        try
+        {
+            string source = GoldenMetrics.Inputs("results", "GOT-10k", "trk_good");
+            string trk = Path.Combine(dir, "trk_good");
+            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                string to = Path.Combine(trk, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to);
+            }
+            foreach (string seqDir in Directory.GetDirectories(trk))
+            {
+                int rows = File.ReadAllLines(Directory.GetFiles(seqDir, "*_001.txt").Single()).Length;
+                File.WriteAllLines(seqDir + ".txt", Enumerable.Repeat("0,0,1,1", rows));
+            }
+
+            var report = ReportEvaluator.Run([dir], ReportBenchmark.Got10kVal, GoldenMetrics.Inputs("datasets", "got10k", "val"),
+                ReportConvention.Got10k);
+
+            var g = GoldenMetrics.Json("got10k_toolkit.json").GetProperty("modes").GetProperty("got10k_val").GetProperty("trackers")
+                .GetProperty("trk_good").GetProperty("overall");
+            var t = Assert.Single(report.Trackers);
+            GoldenMetrics.AssertClose(GoldenMetrics.Number(g.GetProperty("ao")), t.Overall!.Auc, "ao");
+            GoldenMetrics.AssertClose(GoldenMetrics.Number(g.GetProperty("sr")), t.Overall.SuccessRate50, "sr");
+            Assert.All(t.Sequences.Where(q => q.Status == SequenceStatus.Ok), q => Assert.EndsWith("_001.txt", q.ResultFile));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void WriterProducesMarkdownSelfContainedHtmlAndDecodablePlots()
     {
         string dir = Directory.CreateTempSubdirectory("tracksharp-report-out-").FullName;
