@@ -35,7 +35,7 @@ internal static class HeadlessChromium
             };
             foreach (string arg in new[]
                      {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
                          $"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
                          $"--window-size={width},{height}", $"--screenshot={png}", new Uri(html).AbsoluteUri,
                      })
