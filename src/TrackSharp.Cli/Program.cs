@@ -87,6 +87,8 @@ public static class Program
                 .WithExample("datasets", "check", "data/GOT-10k/train", "--format", "got10k", "--json", "out/check.json");
             datasets.AddCommand<DatasetsShowCommand>("show")
                 .WithExample("datasets", "show", "../shared/data/otb", "Jogging_1", "--frames", "6", "--out", "out/jogging.png");
+            datasets.AddCommand<DatasetsCrop511Command>("crop511")
+                .WithExample("datasets", "crop511", "--input", "../shared/data/otb", "--out", "out/otb511", "--threads", "2");
             datasets.AddCommand<DatasetsSynthesizeCommand>("synthesize").WithExample("datasets", "synthesize", "out/synthetic", "--sequences", "4", "--frames", "60", "--size", "320x240", "--seed", "1");
         });
 

@@ -53,6 +53,7 @@ public class CliAppTests
     [InlineData("datasets", "check", "--help")]
     [InlineData("datasets", "show", "--help")]
     [InlineData("datasets", "synthesize", "--help")]
+    [InlineData("datasets", "crop511", "--help")]
     public void EveryVerbHasHelp(params string[] args)
     {
         var r = CliRunner.Run(args);
