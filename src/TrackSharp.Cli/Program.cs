@@ -87,6 +87,8 @@ public static class Program
                 .WithExample("datasets", "check", "data/GOT-10k/train", "--format", "got10k", "--json", "out/check.json");
             datasets.AddCommand<DatasetsShowCommand>("show")
                 .WithExample("datasets", "show", "../shared/data/otb", "Jogging_1", "--frames", "6", "--out", "out/jogging.png");
+            datasets.AddCommand<DatasetsCrop511Command>("crop511")
+                .WithExample("datasets", "crop511", "--input", "../shared/data/otb", "--out", "out/otb511", "--threads", "2");
             datasets.AddCommand<DatasetsSynthesizeCommand>("synthesize").WithExample("datasets", "synthesize", "out/synthetic", "--sequences", "4", "--frames", "60", "--size", "320x240", "--seed", "1");
         });
 
@@ -107,6 +109,8 @@ public static class Program
                 .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
             bench.AddCommand<BenchSiamFCppCommand>("siamfcpp")
                 .WithExample("bench", "siamfcpp", "--threads", "1,2", "--json", "out/bench-siamfcpp.json");
+            bench.AddCommand<BenchSiamBanCommand>("siamban")
+                .WithExample("bench", "siamban", "--threads", "1,2", "--json", "out/bench-siamban.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");
         });

@@ -43,6 +43,7 @@ public class CliAppTests
     [InlineData("bench", "nanotrack", "--help")]
     [InlineData("bench", "metrics", "--help")]
     [InlineData("bench", "siamfcpp", "--help")]
+    [InlineData("bench", "siamban", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]
@@ -53,6 +54,7 @@ public class CliAppTests
     [InlineData("datasets", "check", "--help")]
     [InlineData("datasets", "show", "--help")]
     [InlineData("datasets", "synthesize", "--help")]
+    [InlineData("datasets", "crop511", "--help")]
     public void EveryVerbHasHelp(params string[] args)
     {
         var r = CliRunner.Run(args);
