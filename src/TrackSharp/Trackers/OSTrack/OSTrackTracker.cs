@@ -135,7 +135,7 @@ public sealed class OSTrackTracker : ITracker
         LastStep.MappedBack = mapped;
         LastStep.RemovedIndexes = removed;
         double confidence = score[peak];
-        return new TrackResult(State, confidence, confidence < _lostThreshold);
+        return new TrackResult(State, confidence, !(confidence >= _lostThreshold));
     }
 
     public void Dispose()
