@@ -136,6 +136,26 @@ public class CocoEvalGoldenTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void PerCategoryFiguresEqualTheGoldenTable(string scenario)
+    {
+        var (_, _, e) = Run(scenario);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(scenario), "eval.json")));
+        var golden = doc.RootElement.GetProperty("per_category").EnumerateArray().ToArray();
+        var rows = CocoCategoryScores.From(e);
+        Assert.Equal(golden.Length, rows.Count);
+        for (int k = 0; k < rows.Count; k++)
+        {
+            var g = golden[k];
+            Assert.Equal(g.GetProperty("category_id").GetInt64(), rows[k].CategoryId);
+            Assert.Equal(g.GetProperty("AP").GetDouble(), rows[k].AP, 1e-12);
+            Assert.Equal(g.GetProperty("AP50").GetDouble(), rows[k].AP50, 1e-12);
+            Assert.Equal(g.GetProperty("AP75").GetDouble(), rows[k].AP75, 1e-12);
+            Assert.Equal(g.GetProperty("AR100").GetDouble(), rows[k].AR100, 1e-12);
+        }
+    }
+
     [Fact]
     public void HandComputedValuesOfTheReadme()
     {
