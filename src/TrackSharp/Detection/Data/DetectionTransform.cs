@@ -9,8 +9,9 @@ namespace TrackSharp.Detection.Data;
 /// output size from <see cref="MinMaxResize"/>, boxes scaled with <see cref="DetectionTarget.Resize"/>), then
 /// <c>RandomHorizontalFlip(p)</c>, <c>ToTensor</c> and <c>Normalize(mean, std, to_bgr255)</c>. Random draws come from
 /// the caller's <see cref="Random"/> in the reference's order (size first, then the flip), so a seeded pipeline is
-/// reproducible. The pixel resize is OpenCV's bilinear, whereas the reference uses PIL's antialiased bilinear: pixel
-/// values differ slightly after a resize (sizes and boxes do not); the normalisation itself is bit-exact.
+/// reproducible. Pixels are resized with Pillow's antialiased bilinear as the reference's PIL images are (bit-exact,
+/// see <see cref="PilBilinearResize"/>) unless <see cref="DetectionTransformOptions.PillowResize"/> is off; with
+/// OpenCV's JPEG decoding matching Pillow's, the network input equals the reference's from the file on.
 /// </summary>
 public sealed class DetectionTransform
 {
@@ -40,8 +41,13 @@ public sealed class DetectionTransform
         {
             if (h != bgr.Height || w != bgr.Width)
             {
-                resized = new Mat();
-                Cv2.Resize(bgr, resized, new OpenCvSharp.Size(w, h), 0, 0, InterpolationFlags.Linear);
+                if (Options.PillowResize)
+                    resized = PilBilinearResize.Resize(bgr, w, h);
+                else
+                {
+                    resized = new Mat();
+                    Cv2.Resize(bgr, resized, new OpenCvSharp.Size(w, h), 0, 0, InterpolationFlags.Linear);
+                }
             }
             var t = target.Resize(w, h);
             if (flip)

@@ -16,6 +16,12 @@ public sealed record DetectionTransformOptions
     /// <summary>True (Caffe2-style weights): BGR channels scaled to 0..255; false: RGB in 0..1.</summary>
     public bool ToBgr255 { get; init; } = true;
 
+    /// <summary>
+    /// True (default): pixels are resized as the reference does, with Pillow's antialiased bilinear
+    /// (<see cref="PilBilinearResize"/>, bit-exact); false: OpenCV's bilinear, faster, slightly different pixels.
+    /// </summary>
+    public bool PillowResize { get; init; } = true;
+
     /// <summary>Test-time settings: one size, no flip.</summary>
     public static DetectionTransformOptions Test(int minSize = 800, int maxSize = 1333) =>
         new() { MinSizes = [minSize], MaxSize = maxSize, FlipProbability = 0 };

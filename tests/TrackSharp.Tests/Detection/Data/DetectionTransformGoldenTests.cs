@@ -11,7 +11,8 @@ namespace TrackSharp.Tests.Detection.Data;
 /// The preprocessing of golden/fcos_small (maskrcnn-benchmark build_transforms + to_image_list): the normalised,
 /// padded network input from the resized RGB image (train_step.npz input/resized_rgb_uint8 -> input/tensor, bit-exact)
 /// and the resized ground-truth boxes (meta.json gt_boxes_original -> input/gt_boxes and targets.npz
-/// gt_boxes_resized, bit-exact). The PIL resize of the pixels itself is not reproduced (README: use input/tensor).
+/// gt_boxes_resized, bit-exact), and the whole test transform from the JPEG file on (OpenCV decoding + Pillow's
+/// antialiased bilinear resize reproduce input/resized_rgb_uint8 exactly).
 /// </summary>
 public class DetectionTransformGoldenTests
 {
@@ -50,6 +51,39 @@ public class DetectionTransformGoldenTests
         for (int i = 0; i < e.Length; i++)
             if (BitConverter.SingleToInt32Bits(e[i]) != BitConverter.SingleToInt32Bits(a[i]))
                 Assert.Fail($"train_step.npz input/tensor flat[{i}]: {a[i]:R} vs golden {e[i]:R}");
+    }
+
+    [Fact]
+    public void TestTransformFromTheJpegFileReproducesTheNetworkInput()
+    {
+        using var npz = Npz.Load(Golden("train_step.npz"));
+        using var bgr = TrackSharp.Imaging.ImageIO.Read(Golden("COCO_val2014_000000039769.jpg"));
+        var transform = new DetectionTransform(DetectionTransformOptions.Test(256, 416));
+        using var sample = transform.Apply(bgr, OriginalTarget(), new Random(1), 0);
+        using var batch = DetectionBatchCollator.Collate([sample], 32);
+        var expected = npz["input/tensor"];
+        Assert.Equal(expected.Shape, batch.Images.shape);
+        Assert.Equal(expected.ToFloatArray(), batch.Images.data<float>().ToArray());
+        Assert.Equal(npz["input/gt_boxes"].ToFloatArray(), batch.Targets[0].Boxes);
+        Assert.Equal(npz["input/gt_labels"].ToLongArray(), batch.Targets[0].Labels);
+    }
+
+    [Fact]
+    public void PilBilinearResizeOfTheDecodedJpegEqualsTheGoldenResizedImage()
+    {
+        using var npz = Npz.Load(Golden("train_step.npz"));
+        var expected = npz["input/resized_rgb_uint8"].ToByteArray();
+        using var bgr = TrackSharp.Imaging.ImageIO.Read(Golden("COCO_val2014_000000039769.jpg"));
+        Assert.Equal((640, 480), (bgr.Width, bgr.Height));
+        using var resized = PilBilinearResize.Resize(bgr, 341, 256);
+        using var rgb = new Mat();
+        Cv2.CvtColor(resized, rgb, ColorConversionCodes.BGR2RGB);
+        rgb.GetArray(out Vec3b[] pixels);
+        var actual = pixels.SelectMany(p => new[] { p.Item0, p.Item1, p.Item2 }).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        int differing = Enumerable.Range(0, expected.Length).Count(i => expected[i] != actual[i]);
+        int maxDiff = Enumerable.Range(0, expected.Length).Max(i => Math.Abs(expected[i] - actual[i]));
+        Assert.True(differing == 0, $"{differing} of {expected.Length} values differ from train_step.npz input/resized_rgb_uint8 (max {maxDiff})");
     }
 
     [Theory]
