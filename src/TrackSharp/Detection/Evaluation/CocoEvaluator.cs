@@ -39,21 +39,27 @@ public static class CocoEvaluator
         int A = p.AreaRanges.Count, I = imageIds.Length, K = categoryIds.Length;
         var ious = new Dictionary<(long, long), CocoIouMatrix>();
         var evalImgs = new CocoImageEvaluation?[K * A * I];
-        for (int k = 0; k < K; k++)
+        var iousPerCategory = new List<CocoIouMatrix>[K];
+        // Categories are independent: each writes only its own evalImgs slots, so the result does not depend on
+        // the thread count.
+        Parallel.For(0, K, k =>
         {
+            var local = iousPerCategory[k] = [];
             for (int i = 0; i < I; i++)
             {
                 var key = (imageIds[i], categoryIds[k]);
                 var gts = gtGroups.TryGetValue(key, out var g) ? g : [];
                 var dts = dtGroups.TryGetValue(key, out var d) ? d : [];
                 if (gts.Count == 0 && dts.Count == 0) continue;
-                var sorted = SortByScore(dts, maxDet);
-                var iou = ComputeIou(key.Item1, key.Item2, gts, sorted);
-                if (iou is not null) ious[key] = iou;
+                var sorted = new SortedDetections(SortByScore(dts, maxDet));
+                var iou = ComputeIou(key.Item1, key.Item2, gts, sorted.Detections);
+                if (iou is not null) local.Add(iou);
                 for (int a = 0; a < A; a++)
                     evalImgs[(k * A + a) * I + i] = EvaluateImage(key.Item1, key.Item2, gts, sorted, iou, p.AreaRanges[a], maxDet, p.IouThresholds);
             }
-        }
+        });
+        foreach (var list in iousPerCategory)
+            foreach (var m in list) ious[(m.ImageId, m.CategoryId)] = m;
         var (precision, recall, scores) = Accumulate(evalImgs, p, K, I);
         return new CocoEvaluation(p, imageIds, categoryIds, evalImgs, ious, precision, recall, scores);
     }
@@ -89,6 +95,15 @@ public static class CocoEvaluator
             }
         }
         return groups;
+    }
+
+    /// <summary>One (image, category)'s detections after the score sort, with the arrays every area range shares.</summary>
+    private sealed class SortedDetections(CocoDetectionResult[] detections)
+    {
+        public CocoDetectionResult[] Detections { get; } = detections;
+        public long[] Ids { get; } = Array.ConvertAll(detections, x => x.Id);
+        public double[] Scores { get; } = Array.ConvertAll(detections, x => x.Score);
+        public double[] Areas { get; } = Array.ConvertAll(detections, x => x.Area);
     }
 
     /// <summary>Descending score, ties in file order (numpy's stable mergesort on <c>-score</c>), first <paramref name="max"/>.</summary>
@@ -127,9 +142,9 @@ public static class CocoEvaluator
 
     /// <summary><c>evaluateImg</c> for one (image, category, area range).</summary>
     private static CocoImageEvaluation EvaluateImage(long imageId, long categoryId, List<CocoAnnotation> gtsInFileOrder,
-        CocoDetectionResult[] dts, CocoIouMatrix? iou, CocoAreaRange range, int maxDet, IReadOnlyList<double> thresholds)
+        SortedDetections dts, CocoIouMatrix? iou, CocoAreaRange range, int maxDet, IReadOnlyList<double> thresholds)
     {
-        int G = gtsInFileOrder.Count, D = dts.Length, T = thresholds.Count;
+        int G = gtsInFileOrder.Count, D = dts.Ids.Length, T = thresholds.Count;
         // Regular ground truths first, ignored ones last, each in file order (stable sort on the ignore flag).
         var gtOrder = new int[G];
         var ignore = new bool[G];
@@ -147,11 +162,7 @@ public static class CocoEvaluator
         var dtIgnore = new bool[T * D];
         if (iou is not null)
         {
-            // IoU columns permuted to the per-area ground-truth order.
-            var m = new double[D * G];
-            for (int d = 0; d < D; d++)
-                for (int g = 0; g < G; g++)
-                    m[d * G + g] = iou.Values[d * G + gtOrder[g]];
+            var m = iou.Values; // columns in file order: read through gtOrder (the per-area order)
             for (int t = 0; t < T; t++)
             {
                 double cap = Math.Min(thresholds[t], 1 - 1e-10);
@@ -163,7 +174,7 @@ public static class CocoEvaluator
                     {
                         if (gtm[t * G + g] != 0 && !crowd[g]) continue;          // regular ground truth already taken
                         if (match > -1 && !ignore[match] && ignore[g]) break;   // holds a regular match: stop at ignored ones
-                        double v = m[d * G + g];
+                        double v = m[d * G + gtOrder[g]];
                         if (v < best) continue;                                 // >= matches; ties go to the later one
                         best = v;
                         match = g;
@@ -171,21 +182,21 @@ public static class CocoEvaluator
                     if (match == -1) continue;
                     dtIgnore[t * D + d] = ignore[match];
                     dtm[t * D + d] = gtIds[match];
-                    gtm[t * G + match] = dts[d].Id;
+                    gtm[t * G + match] = dts.Ids[d];
                 }
             }
         }
         for (int d = 0; d < D; d++)
         {
-            if (!range.Excludes(dts[d].Area)) continue;
+            if (!range.Excludes(dts.Areas[d])) continue;
             for (int t = 0; t < T; t++)
                 if (dtm[t * D + d] == 0) dtIgnore[t * D + d] = true;
         }
         return new CocoImageEvaluation
         {
             ImageId = imageId, CategoryId = categoryId, AreaRange = range, MaxDetections = maxDet,
-            DetectionIds = dts.Select(x => x.Id).ToArray(),
-            DetectionScores = dts.Select(x => x.Score).ToArray(),
+            DetectionIds = dts.Ids,
+            DetectionScores = dts.Scores,
             GroundTruthIds = gtIds, GroundTruthIgnore = ignore,
             DetectionMatches = dtm, GroundTruthMatches = gtm, DetectionIgnore = dtIgnore,
         };
@@ -209,9 +220,9 @@ public static class CocoEvaluator
         Array.Fill(recall, -1.0);
         Array.Fill(scores, -1.0);
         var recThrs = p.RecallThresholds.ToArray();
-        var entries = new List<CocoImageEvaluation>(I);
-        for (int k = 0; k < K; k++)
+        Parallel.For(0, K, k =>
         {
+            var entries = new List<CocoImageEvaluation>(I);
             for (int a = 0; a < A; a++)
             {
                 entries.Clear();
@@ -223,72 +234,90 @@ public static class CocoEvaluator
                     foreach (bool ig in e.GroundTruthIgnore) if (!ig) npig++;
                 if (npig == 0) continue;
                 for (int mi = 0; mi < M; mi++)
-                {
-                    int maxDet = p.MaxDetections[mi];
-                    // Concatenate the first maxDet detections of each image, in image order.
-                    var owner = new List<(CocoImageEvaluation E, int D)>();
-                    var dtScores = new List<double>();
-                    foreach (var e in entries)
-                    {
-                        int take = Math.Min(maxDet, e.DetectionCount);
-                        for (int d = 0; d < take; d++) { owner.Add((e, d)); dtScores.Add(e.DetectionScores[d]); }
-                    }
-                    int nd = owner.Count;
-                    var order = new int[nd];
-                    for (int j = 0; j < nd; j++) order[j] = j;
-                    Array.Sort(order, (x, y) =>
-                    {
-                        int c = (-dtScores[x]).CompareTo(-dtScores[y]);
-                        return c != 0 ? c : x.CompareTo(y);
-                    });
-                    var sortedScores = new double[nd];
-                    for (int j = 0; j < nd; j++) sortedScores[j] = dtScores[order[j]];
+                    AccumulateOne(entries, p.MaxDetections[mi], npig, recThrs, T, R,
+                        (t, r) => (((t * R + r) * K + k) * A + a) * M + mi, t => ((t * K + k) * A + a) * M + mi,
+                        precision, recall, scores);
+            }
+        });
+        return (precision, recall, scores);
+    }
 
-                    var rc = new double[nd];
-                    var pr = new double[nd];
-                    for (int t = 0; t < T; t++)
-                    {
-                        long tpSum = 0, fpSum = 0;
-                        for (int j = 0; j < nd; j++)
-                        {
-                            var (e, d) = owner[order[j]];
-                            int idx = t * e.DetectionCount + d;
-                            bool ignored = e.DetectionIgnore[idx];
-                            bool matched = e.DetectionMatches[idx] != 0;
-                            if (!ignored) { if (matched) tpSum++; else fpSum++; }
-                            double tp = tpSum, fp = fpSum;
-                            rc[j] = tp / npig;
-                            pr[j] = tp / (fp + tp + Epsilon);
-                        }
-                        recall[((t * K + k) * A + a) * M + mi] = nd > 0 ? rc[nd - 1] : 0.0;
-                        for (int j = nd - 1; j > 0; j--)
-                            if (pr[j] > pr[j - 1]) pr[j - 1] = pr[j];
-                        for (int r = 0; r < R; r++)
-                        {
-                            int flat = (((t * R + r) * K + k) * A + a) * M + mi;
-                            int pos = SearchSortedLeft(rc, nd, recThrs[r]);
-                            if (pos < nd)
-                            {
-                                precision[flat] = pr[pos];
-                                scores[flat] = sortedScores[pos];
-                            }
-                            else
-                            {
-                                // Beyond the reached recall: 0 for this and every higher threshold.
-                                for (int r2 = r; r2 < R; r2++)
-                                {
-                                    int f2 = (((t * R + r2) * K + k) * A + a) * M + mi;
-                                    precision[f2] = 0.0;
-                                    scores[f2] = 0.0;
-                                }
-                                break;
-                            }
-                        }
-                    }
+    /// <summary>
+    /// One (category, area, maxDets) cell: the first <paramref name="maxDet"/> detections of every image concatenated
+    /// in image order, stably sorted by descending score, cumulative TP / FP counts (ignored detections stay as repeated
+    /// points), the running maximum of precision from the right, and the lookup at each recall threshold.
+    /// </summary>
+    private static void AccumulateOne(List<CocoImageEvaluation> entries, int maxDet, int npig, double[] recThrs, int T, int R,
+        Func<int, int, int> precisionIndex, Func<int, int> recallIndex, double[] precision, double[] recall, double[] scores)
+    {
+        int nd = 0;
+        foreach (var e in entries) nd += Math.Min(maxDet, e.DetectionCount);
+        var dtScores = new double[nd];
+        // 0 = ignored, 1 = true positive, 2 = false positive; per threshold, in concatenation order.
+        var kind = new byte[T * nd];
+        int n = 0;
+        foreach (var e in entries)
+        {
+            int take = Math.Min(maxDet, e.DetectionCount), D = e.DetectionCount;
+            for (int d = 0; d < take; d++, n++)
+            {
+                dtScores[n] = e.DetectionScores[d];
+                for (int t = 0; t < T; t++)
+                {
+                    int idx = t * D + d;
+                    kind[t * nd + n] = e.DetectionIgnore[idx] ? (byte)0 : e.DetectionMatches[idx] != 0 ? (byte)1 : (byte)2;
                 }
             }
         }
-        return (precision, recall, scores);
+        var order = new int[nd];
+        for (int j = 0; j < nd; j++) order[j] = j;
+        Array.Sort(order, (x, y) =>
+        {
+            int c = (-dtScores[x]).CompareTo(-dtScores[y]);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var sortedScores = new double[nd];
+        for (int j = 0; j < nd; j++) sortedScores[j] = dtScores[order[j]];
+
+        var rc = new double[nd];
+        var pr = new double[nd];
+        for (int t = 0; t < T; t++)
+        {
+            long tpSum = 0, fpSum = 0;
+            int row = t * nd;
+            for (int j = 0; j < nd; j++)
+            {
+                byte c = kind[row + order[j]];
+                if (c == 1) tpSum++; else if (c == 2) fpSum++;
+                double tp = tpSum, fp = fpSum;
+                rc[j] = tp / npig;
+                pr[j] = tp / (fp + tp + Epsilon);
+            }
+            recall[recallIndex(t)] = nd > 0 ? rc[nd - 1] : 0.0;
+            for (int j = nd - 1; j > 0; j--)
+                if (pr[j] > pr[j - 1]) pr[j - 1] = pr[j];
+            for (int r = 0; r < R; r++)
+            {
+                int pos = SearchSortedLeft(rc, nd, recThrs[r]);
+                int flat = precisionIndex(t, r);
+                if (pos < nd)
+                {
+                    precision[flat] = pr[pos];
+                    scores[flat] = sortedScores[pos];
+                }
+                else
+                {
+                    // Beyond the reached recall: 0 for this and every higher threshold.
+                    for (int r2 = r; r2 < R; r2++)
+                    {
+                        int f2 = precisionIndex(t, r2);
+                        precision[f2] = 0.0;
+                        scores[f2] = 0.0;
+                    }
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary><c>np.searchsorted(values[:n], x, side='left')</c>: the first index with <c>values[i] &gt;= x</c>.</summary>
