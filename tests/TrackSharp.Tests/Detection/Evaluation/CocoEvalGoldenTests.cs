@@ -43,7 +43,7 @@ public class CocoEvalGoldenTests
             // numpy's pairwise mean is reproduced: the stats are bit-exact (README §5 TRAP 21).
             Assert.Equal(stats[i], e.Summary.Stats[i]);
         }
-        var lines = doc.RootElement.GetProperty("summary_lines").EnumerateArray().Select(x => x.GetString()).ToArray();
+        var lines = doc.RootElement.GetProperty("summary_lines").EnumerateArray().Select(x => x.GetString()!).ToArray();
         Assert.Equal(lines, e.Summary.Lines);
     }
 
