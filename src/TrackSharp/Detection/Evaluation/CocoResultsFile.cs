@@ -18,6 +18,34 @@ public static class CocoResultsFile
         return Parse(path, doc.RootElement, groundTruth);
     }
 
+    /// <summary>
+    /// Writes results as a COCO results file (<c>[{image_id, category_id, bbox, score}, ...]</c>, shortest round-trip
+    /// doubles, so float32 values keep their exact value as Python's <c>tolist()</c> writes them), atomically.
+    /// </summary>
+    public static void Write(string path, IEnumerable<CocoDetectionResult> results)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var r in results)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("image_id", r.ImageId);
+                w.WriteNumber("category_id", r.CategoryId);
+                w.WriteStartArray("bbox");
+                w.WriteNumberValue(r.Box.X); w.WriteNumberValue(r.Box.Y); w.WriteNumberValue(r.Box.W); w.WriteNumberValue(r.Box.H);
+                w.WriteEndArray();
+                w.WriteNumber("score", r.Score);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        TrackSharp.Imaging.AtomicFile.WriteAllBytes(full, buffer.ToArray());
+    }
+
     /// <summary>The results in <paramref name="root"/> (a JSON array); <paramref name="path"/> names it in errors.</summary>
     public static IReadOnlyList<CocoDetectionResult> Parse(string path, JsonElement root, CocoInstances groundTruth)
     {
