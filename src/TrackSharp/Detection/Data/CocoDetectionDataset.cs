@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using TrackSharp.Imaging;
 
 namespace TrackSharp.Detection.Data;
 
@@ -80,7 +79,7 @@ public sealed class CocoDetectionDataset : IDetectionDataset
             System.IO.Path.Combine(_imageRoot, im.FileName));
     }
 
-    public Mat LoadImage(int index) => ImageIO.Read(GetImageInfo(index).Path);
+    public Mat LoadImage(int index) => DetectionImageReader.Read(GetImageInfo(index).Path);
 
     public DetectionTarget GetTarget(int index)
     {

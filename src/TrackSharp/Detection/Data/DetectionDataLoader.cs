@@ -81,6 +81,9 @@ public sealed class DetectionDataLoader(IDetectionDataset dataset, DetectionTran
             {
                 using var image = Dataset.LoadImage(indices[p]);
                 var target = Dataset.GetTarget(indices[p]);
+                if (image.Width != target.Width || image.Height != target.Height)
+                    throw new DetectionDataException(Dataset.GetImageInfo(indices[p]).Path,
+                        $"the decoded image is {image.Width}x{image.Height} but its annotation gives {target.Width}x{target.Height}");
                 var random = new Random(DeriveSeed(options.Seed, iteration, p));
                 samples.Add(transform.Apply(image, target, random, indices[p]));
             }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using OpenCvSharp;
-using TrackSharp.Imaging;
 
 namespace TrackSharp.Detection.Data;
 
@@ -51,7 +50,7 @@ public sealed class PascalVocDataset : IDetectionDataset
         return new DetectionImageInfo(_ids[index], width, height, Path.Combine(_root, "JPEGImages", _ids[index] + ".jpg"));
     }
 
-    public Mat LoadImage(int index) => ImageIO.Read(GetImageInfo(index).Path);
+    public Mat LoadImage(int index) => DetectionImageReader.Read(GetImageInfo(index).Path);
 
     public DetectionTarget GetTarget(int index)
     {

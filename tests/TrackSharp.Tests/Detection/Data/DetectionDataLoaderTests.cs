@@ -74,4 +74,16 @@ public class DetectionDataLoaderTests
         Assert.Equal([[0, 2], [1, 3], [4]], batches.Select(b => b.Indices.ToArray()));
         foreach (var b in batches) b.Dispose();
     }
+
+    [Fact]
+    public void ImageAnnotationSizeMismatchNamesTheImage()
+    {
+        using var f = Make();
+        string image = f.WriteImage("JPEGImages/000003.jpg", 50, 50); // the XML says 30x30
+        var loader = Loader(f.Root, shuffle: false);
+        var e = Assert.Throws<DetectionDataException>(() => loader.Load([3], 1));
+        Assert.Contains(image, e.Message);
+        Assert.Contains("50x50", e.Message);
+        Assert.Contains("30x30", e.Message);
+    }
 }

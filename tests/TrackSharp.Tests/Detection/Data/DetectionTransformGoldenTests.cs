@@ -57,7 +57,7 @@ public class DetectionTransformGoldenTests
     public void TestTransformFromTheJpegFileReproducesTheNetworkInput()
     {
         using var npz = Npz.Load(Golden("train_step.npz"));
-        using var bgr = TrackSharp.Imaging.ImageIO.Read(Golden("COCO_val2014_000000039769.jpg"));
+        using var bgr = DetectionImageReader.Read(Golden("COCO_val2014_000000039769.jpg"));
         var transform = new DetectionTransform(DetectionTransformOptions.Test(256, 416));
         using var sample = transform.Apply(bgr, OriginalTarget(), new Random(1), 0);
         using var batch = DetectionBatchCollator.Collate([sample], 32);
@@ -73,7 +73,7 @@ public class DetectionTransformGoldenTests
     {
         using var npz = Npz.Load(Golden("train_step.npz"));
         var expected = npz["input/resized_rgb_uint8"].ToByteArray();
-        using var bgr = TrackSharp.Imaging.ImageIO.Read(Golden("COCO_val2014_000000039769.jpg"));
+        using var bgr = DetectionImageReader.Read(Golden("COCO_val2014_000000039769.jpg"));
         Assert.Equal((640, 480), (bgr.Width, bgr.Height));
         using var resized = PilBilinearResize.Resize(bgr, 341, 256);
         using var rgb = new Mat();
