@@ -96,6 +96,9 @@ public static class Program
             .WithExample("train", "--config", "experiments/siamfcpp/siamfcpp_alexnet-trn.yaml", "--out", "runs/siamfcpp", "--data", "GOT10K=data/GOT-10k")
             .WithExample("train", "--config", "experiments/ostrack/vitb_256.yaml", "--resume", "--out", "runs/ostrack", "TRAIN.BATCH_SIZE=8");
 
+        config.AddCommand<CocoEvalCommand>("coco-eval")
+            .WithExample("coco-eval", "--gt", "annotations/instances_val2017.json", "--dt", "out/bbox.json", "--json", "out/coco-eval.json");
+
         config.AddCommand<ReportCommand>("report")
             .WithExample("report", "--results", "results/otb", "--dataset", "otb", "--data", "data/OTB100", "--out", "out/report-otb", "--json", "out/report-otb.json");
 

@@ -49,6 +49,7 @@ public class CliAppTests
     [InlineData("bench", "loader", "--help")]
     [InlineData("eval", "--help")]
     [InlineData("report", "--help")]
+    [InlineData("coco-eval", "--help")]
     [InlineData("train", "--help")]
     [InlineData("datasets", "--help")]
     [InlineData("datasets", "check", "--help")]
