@@ -1,3 +1,4 @@
+using TrackSharp.Trackers.OSTrack.Training;
 using TrackSharp.Trackers.SiamFCpp.Training;
 using TrackSharp.Training.Engine;
 
@@ -11,5 +12,6 @@ public static class BuiltInTrainers
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.Register(new SiamFCppTrainerFactory());
+        registry.Register(new OSTrackTrainerFactory());
     }
 }
