@@ -107,6 +107,8 @@ public static class Program
                 .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
             bench.AddCommand<BenchSiamFCppCommand>("siamfcpp")
                 .WithExample("bench", "siamfcpp", "--threads", "1,2", "--json", "out/bench-siamfcpp.json");
+            bench.AddCommand<BenchOSTrackCommand>("ostrack")
+                .WithExample("bench", "ostrack", "--threads", "1,2", "--json", "out/bench-ostrack.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");
         });
