@@ -43,6 +43,7 @@ public class CliAppTests
     [InlineData("bench", "nanotrack", "--help")]
     [InlineData("bench", "metrics", "--help")]
     [InlineData("bench", "siamfcpp", "--help")]
+    [InlineData("bench", "ostrack", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]
