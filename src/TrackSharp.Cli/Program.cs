@@ -99,7 +99,7 @@ public static class Program
 
         config.AddBranch("bench", bench =>
         {
-            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp), the evaluation metrics or the data loader.");
+            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp, ostrack), the evaluation metrics or the data loader.");
             bench.AddCommand<BenchEngineCommand>("engine")
                 .WithExample("bench", "engine")
                 .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
