@@ -15,7 +15,7 @@ internal static class TruncatedNormal
         using var noGrad = no_grad();
         double l = NormCdf((a - mean) / std), u = NormCdf((b - mean) / std);
         tensor.uniform_(2 * l - 1, 2 * u - 1);
-        tensor.clamp_(-1, 1); // a float32 bound can round past ±1, where erfinv is NaN
+        tensor.clamp_(-1, 1); // erfinv is NaN outside [-1, 1]: guard the draw (±1 gives ±inf, clamped below)
         tensor.erfinv_();
         tensor.mul_(std * Math.Sqrt(2.0));
         tensor.add_(mean);

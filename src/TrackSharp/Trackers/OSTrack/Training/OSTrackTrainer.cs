@@ -76,7 +76,6 @@ public sealed class OSTrackTrainer : ITrainer
         {
             _valBoard = new TensorBoardWriter(Path.Combine(request.TensorBoardDirectory, "val"));
             int perEpoch = Settings.IterationsPerEpoch;
-            var valText = new OSTrackTextMonitor(_ => { }, 1, Settings.BatchSize, "val");
             _task.Validated = (epoch, stats) =>
             {
                 foreach (var (k, v) in stats) _valBoard.AddScalar(k, v, (long)epoch * perEpoch);
