@@ -67,7 +67,7 @@ public sealed class OSTrackTrainerTests(ITestOutputHelper output)
             Assert.All(lr, v => Assert.Equal(4e-4, v, 1e-9)); // LR_DROP_EPOCH 8: no drop in two epochs (float32 in the event file)
             double first = total.Take(4).Average(), last = total.TakeLast(4).Average();
             output.WriteLine($"mean total loss: first 4 iterations {first:F3}, last 4 {last:F3}; focal {location.Take(4).Average():F3} -> {location.TakeLast(4).Average():F3}");
-            Assert.True(last < 0.75 * first, $"loss did not fall: first 4 iterations {first:F3}, last 4 {last:F3}");
+            Assert.True(last < 0.8 * first, $"loss did not fall: first 4 iterations {first:F3}, last 4 {last:F3}");
 
             var valEvents = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard", "val"), "events.out.tfevents.*")
                 .SelectMany(TensorBoardEventReader.ReadFile).ToList();
