@@ -104,7 +104,7 @@ public static class Program
 
         config.AddBranch("bench", bench =>
         {
-            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp), the evaluation metrics or the data loader.");
+            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp, ostrack), the evaluation metrics or the data loader.");
             bench.AddCommand<BenchEngineCommand>("engine")
                 .WithExample("bench", "engine")
                 .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
@@ -114,6 +114,8 @@ public static class Program
                 .WithExample("bench", "siamfcpp", "--threads", "1,2", "--json", "out/bench-siamfcpp.json");
             bench.AddCommand<BenchSiamBanCommand>("siamban")
                 .WithExample("bench", "siamban", "--threads", "1,2", "--json", "out/bench-siamban.json");
+            bench.AddCommand<BenchOSTrackCommand>("ostrack")
+                .WithExample("bench", "ostrack", "--threads", "1,2", "--json", "out/bench-ostrack.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");
         });

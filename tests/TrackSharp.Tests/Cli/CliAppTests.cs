@@ -44,6 +44,7 @@ public class CliAppTests
     [InlineData("bench", "metrics", "--help")]
     [InlineData("bench", "siamfcpp", "--help")]
     [InlineData("bench", "siamban", "--help")]
+    [InlineData("bench", "ostrack", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]
