@@ -11,6 +11,10 @@ namespace TrackSharp.Detection.Evaluation;
 public static class CocoResultsConversion
 {
     /// <param name="detections">Detections on a <paramref name="inputWidth"/> x <paramref name="inputHeight"/> image.</param>
+    /// <param name="inputWidth">Width of the network input image (resized, before padding).</param>
+    /// <param name="inputHeight">Height of the network input image.</param>
+    /// <param name="originalWidth">Width of the original image the results refer to.</param>
+    /// <param name="originalHeight">Height of the original image.</param>
     /// <param name="imageId">COCO id of the image.</param>
     /// <param name="categoryOfLabel">Contiguous label to COCO category id (e.g. <see cref="CocoDetectionDataset.CategoryIdOf"/>).</param>
     /// <param name="firstId">Id given to the first result (ids are file positions once written; see <see cref="CocoResultsFile"/>).</param>
