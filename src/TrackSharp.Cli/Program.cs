@@ -87,6 +87,8 @@ public static class Program
                 .WithExample("datasets", "check", "data/GOT-10k/train", "--format", "got10k", "--json", "out/check.json");
             datasets.AddCommand<DatasetsShowCommand>("show")
                 .WithExample("datasets", "show", "../shared/data/otb", "Jogging_1", "--frames", "6", "--out", "out/jogging.png");
+            datasets.AddCommand<DatasetsCrop511Command>("crop511")
+                .WithExample("datasets", "crop511", "--input", "../shared/data/otb", "--out", "out/otb511", "--threads", "2");
             datasets.AddCommand<DatasetsSynthesizeCommand>("synthesize").WithExample("datasets", "synthesize", "out/synthetic", "--sequences", "4", "--frames", "60", "--size", "320x240", "--seed", "1");
         });
 
@@ -96,13 +98,15 @@ public static class Program
 
         config.AddCommand<DetectCommand>("detect")
             .WithExample("detect", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--weights", "FCOS_imprv_R_50_FPN_1x.pth", "--input", "images/", "--out", "out/detect");
+        config.AddCommand<CocoEvalCommand>("coco-eval")
+            .WithExample("coco-eval", "--gt", "annotations/instances_val2017.json", "--dt", "out/bbox.json", "--json", "out/coco-eval.json");
 
         config.AddCommand<ReportCommand>("report")
             .WithExample("report", "--results", "results/otb", "--dataset", "otb", "--data", "data/OTB100", "--out", "out/report-otb", "--json", "out/report-otb.json");
 
         config.AddBranch("bench", bench =>
         {
-            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp), the evaluation metrics or the data loader.");
+            bench.SetDescription("Measure speed: the tensor backend (engine), a tracker (nanotrack, siamfcpp, ostrack), the evaluation metrics or the data loader.");
             bench.AddCommand<BenchEngineCommand>("engine")
                 .WithExample("bench", "engine")
                 .WithExample("bench", "engine", "--threads", "1", "--json", "out/bench-engine.json");
@@ -110,6 +114,10 @@ public static class Program
                 .WithExample("bench", "nanotrack", "--json", "out/bench-nanotrack.json");
             bench.AddCommand<BenchSiamFCppCommand>("siamfcpp")
                 .WithExample("bench", "siamfcpp", "--threads", "1,2", "--json", "out/bench-siamfcpp.json");
+            bench.AddCommand<BenchSiamBanCommand>("siamban")
+                .WithExample("bench", "siamban", "--threads", "1,2", "--json", "out/bench-siamban.json");
+            bench.AddCommand<BenchOSTrackCommand>("ostrack")
+                .WithExample("bench", "ostrack", "--threads", "1,2", "--json", "out/bench-ostrack.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchFcosCommand>("fcos").WithExample("bench", "fcos", "--json", "out/bench-fcos.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");

@@ -15,7 +15,8 @@ namespace TrackSharp.Cli.Commands;
 /// <summary><c>tracksharp eval</c>: one-pass evaluation of a tracker on a benchmark (the library's <see cref="OpeRunner"/>).</summary>
 [Description("Evaluate a tracker on a benchmark. One-pass (--protocol ope, the default except for vot): init on frame 0 with " +
              "the first ground-truth box, write the results in the pysot/pytracking layout (and GOT-10k's for got10k-val), " +
-             "print pysot's success AUC and precision@20. VOT (--protocol reset, the default for vot): pysot's supervised " +
+             "print pysot's success AUC and precision@20. got10k-val/got10k-test: the GOT-10k toolkit's layout, three repetitions " +
+             "unless the tracker is deterministic; trackingnet and got10k-test: also the evaluation server's zip; test splits are not scored here. VOT (--protocol reset, the default for vot): pysot's supervised " +
              "loop (re-initialise 5 frames after every failure), the baseline layout, pysot's accuracy, robustness, lost " +
              "number and EAO. Both resume an interrupted run.")]
 public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
@@ -81,12 +82,19 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
             .AddColumn(new TableColumn("precision@20").RightAligned());
         foreach (var s in summary.Sequences)
             table.AddRow(Markup.Escape(s.Name + (s.Resumed ? " (resumed)" : "")), s.Frames.ToString(CultureInfo.InvariantCulture),
-                F(s.Fps, "F1"), F(s.Metrics.Auc, "F3"), F(s.Metrics.Precision, "F3"));
-        var o = summary.Overall!;
+                F(s.Fps, "F1"), s.Metrics is { } m ? F(m.Auc, "F3") : "-", s.Metrics is { } p ? F(p.Precision, "F3") : "-");
+        var o = summary.Overall;
         table.AddRow("[bold]mean[/]", summary.Sequences.Sum(s => s.Frames).ToString(CultureInfo.InvariantCulture),
-            F(summary.MeanFps, "F1"), $"[bold]{F(o.Auc, "F3")}[/]", $"[bold]{F(o.Precision, "F3")}[/]");
+            F(summary.MeanFps, "F1"), o is null ? "-" : $"[bold]{F(o.Auc, "F3")}[/]", o is null ? "-" : $"[bold]{F(o.Precision, "F3")}[/]");
         console.Write(table);
+        if (summary.Sequences.Any(s => s.Metrics is null))
+            console.MarkupLine(Markup.Escape($"{summary.Sequences.Count(s => s.Metrics is null)} sequence(s) have a first-frame box only " +
+                                             "(test split): not scored here, the benchmark's evaluation server scores them"));
         console.MarkupLine(Markup.Escape($"results in {summary.ResultFolder}"));
+        string server = summary.Benchmark == "trackingnet" ? "TrackingNet" : "GOT-10k";
+        if (summary.Submission is { } zip) console.MarkupLine(Markup.Escape($"{server} submission: {zip}"));
+        else if (summary.Benchmark is "trackingnet" or "got10k-test")
+            console.MarkupLine(Markup.Escape($"no {server} submission zip: {summary.Failures.Count} sequence(s) failed; fix them and run again (finished ones are kept)"));
     }
 
 }
@@ -104,13 +112,14 @@ public sealed record EvalJson(
     EvalJson.Thresholds CurveThresholds,
     IReadOnlyList<EvalJson.Sequence> Sequences,
     EvalJson.Mean? Overall,
-    IReadOnlyList<EvalJson.Failure> Failures)
+    IReadOnlyList<EvalJson.Failure> Failures,
+    string? Submission = null)
 {
     public sealed record Thresholds(IReadOnlyList<double> Success, IReadOnlyList<double> Precision, IReadOnlyList<double> NormPrecision);
 
     public sealed record Sequence(
-        string Name, int Frames, double Fps, bool Resumed, double SuccessAuc, double Precision20, double NormPrecision20,
-        IReadOnlyList<double> SuccessCurve, IReadOnlyList<double> PrecisionCurve, IReadOnlyList<double> NormPrecisionCurve,
+        string Name, int Frames, double Fps, bool Resumed, double? SuccessAuc, double? Precision20, double? NormPrecision20,
+        IReadOnlyList<double>? SuccessCurve, IReadOnlyList<double>? PrecisionCurve, IReadOnlyList<double>? NormPrecisionCurve,
         IReadOnlyList<string> Files, IReadOnlyList<string> Warnings);
 
     public sealed record Mean(
@@ -122,12 +131,13 @@ public sealed record EvalJson(
     public static EvalJson From(OpeRunSummary s) => new(
         s.Tracker, s.Benchmark, s.DataPath, s.ResultFolder, "pysot", s.MaxFrames,
         new Thresholds(PysotThresholds.Success, PysotThresholds.Precision, PysotThresholds.NormPrecision),
-        s.Sequences.Select(q => new Sequence(q.Name, q.Frames, q.Fps, q.Resumed, q.Metrics.Auc, q.Metrics.Precision,
-            q.Metrics.NormPrecision, q.Metrics.SuccessCurve, q.Metrics.PrecisionCurve, q.Metrics.NormPrecisionCurve,
+        s.Sequences.Select(q => new Sequence(q.Name, q.Frames, q.Fps, q.Resumed, q.Metrics?.Auc, q.Metrics?.Precision,
+            q.Metrics?.NormPrecision, q.Metrics?.SuccessCurve, q.Metrics?.PrecisionCurve, q.Metrics?.NormPrecisionCurve,
             q.Files, q.Warnings)).ToList(),
         s.Overall is { } o
-            ? new Mean(s.Sequences.Count, s.Sequences.Sum(q => q.Frames), s.MeanFps, o.Auc, o.Precision, o.NormPrecision,
+            ? new Mean(s.Sequences.Count(q => q.Metrics is not null), s.Sequences.Sum(q => q.Frames), s.MeanFps, o.Auc, o.Precision, o.NormPrecision,
                 o.SuccessCurve, o.PrecisionCurve, o.NormPrecisionCurve)
             : null,
-        s.Failures.Select(f => new Failure(f.Name, f.Message)).ToList());
+        s.Failures.Select(f => new Failure(f.Name, f.Message)).ToList(),
+        s.Submission);
 }

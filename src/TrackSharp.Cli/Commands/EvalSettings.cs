@@ -27,7 +27,7 @@ public sealed class EvalSettings : GlobalSettings
     public int Threads { get; init; }
 
     [CommandOption("--dataset <NAME>")]
-    [Description("Benchmark: otb, uav123, dtb70, vot, got10k-val, lasot or custom (the layout of --data).")]
+    [Description("Benchmark: otb, uav123, dtb70, vot, got10k-val, got10k-test, lasot, trackingnet or custom (the layout of --data).")]
     public string? Dataset { get; init; }
 
     [CommandOption("--protocol <PROTOCOL>")]
@@ -46,7 +46,9 @@ public sealed class EvalSettings : GlobalSettings
 
     [CommandOption("--out <DIR>")]
     [Description("Results root: writes OUT/<tracker>/<seq>.txt (x,y,w,h per frame, the init box first) and " +
-                 "OUT/<tracker>/times/<seq>_time.txt (seconds per frame); got10k-val also OUT/<tracker>/<seq>/<seq>_001.txt and <seq>_time.txt.")]
+                 "OUT/<tracker>/times/<seq>_time.txt (seconds per frame); got10k-val/got10k-test also OUT/<tracker>/<seq>/<seq>_001.txt " +
+                 "(.. _003.txt unless the tracker is deterministic) and <seq>_time.txt; trackingnet also OUT/<tracker>_trackingnet.zip, " +
+                 "got10k-test also OUT/<tracker>_got10k.zip (the servers' submissions).")]
     public string? Out { get; init; }
 
     [CommandOption("--sequences <A,B>")]
@@ -89,7 +91,7 @@ public sealed class EvalSettings : GlobalSettings
         foreach (var (name, value, what) in new[]
                  {
                      ("--tracker", Tracker, "a tracker name (see `tracksharp trackers`)"),
-                     ("--dataset", Dataset, "otb, uav123, dtb70, vot, got10k-val, lasot or custom"),
+                     ("--dataset", Dataset, "otb, uav123, dtb70, vot, got10k-val, got10k-test, lasot, trackingnet or custom"),
                      ("--data", Data, "the dataset folder"),
                      ("--out", Out, "the results folder"),
                  })

@@ -47,6 +47,9 @@ public sealed class TrackCommand(IAnsiConsole console) : Command<TrackSettings>
 /// <summary>What <c>track</c> and <c>demo</c> share: build the trackers, run with a progress bar, report.</summary>
 internal static class TrackingVerb
 {
+    /// <summary>Trackers that take <c>--config</c>.</summary>
+    private static readonly string[] TrackersWithConfig = ["ostrack"];
+
     public static TrackingRunSummary Run(IAnsiConsole console, TrackerChoiceSettings settings, string input,
         IReadOnlyList<BoxXywh> boxes, string outputDirectory, CancellationToken cancellation)
     {
@@ -56,7 +59,11 @@ internal static class TrackingVerb
             WeightsPath = settings.Weights,
             Threads = settings.Threads,
             LostThreshold = settings.LostThreshold,
+            ConfigPath = settings.Config,
         };
+        if (settings.Config is not null && !TrackersWithConfig.Contains(settings.Tracker))
+            throw new ArgumentException($"--config applies to {string.Join(", ", TrackersWithConfig)}; '{settings.Tracker}' reads its settings " +
+                                        "from its weights (or a config.yaml beside them)");
         if (!TrackerRegistry.Default.Contains(settings.Tracker))
             throw new KeyNotFoundException($"unknown tracker '{settings.Tracker}'; known trackers: " +
                 string.Join(", ", TrackerRegistry.Default.Entries.Select(e => e.Name)));
@@ -79,7 +86,11 @@ internal static class TrackingVerb
                         MaxFrames = settings.MaxFrames,
                         Cancellation = cancellation,
                         AnnotatedFrame = settings.Show ? LiveWindow.Create(source.Description) : null,
-                        Progress = (_, _) => counter.Increment(),
+                        Progress = (frames, _) =>
+                        {
+                            counter.Increment();
+                            if (settings.Debug is { } debug) DebugImages.Save(debug, targets, frames - 1);
+                        },
                     }));
             Report(console, summary, outputDirectory);
             return summary;
@@ -109,5 +120,31 @@ internal static class TrackingVerb
         if (summary.VideoFile is { } video)
             console.MarkupLine(Markup.Escape($"annotated video: {Path.GetFullPath(video)}"));
         console.MarkupLine(Markup.Escape($"results in {Path.GetFullPath(outputDirectory)}"));
+    }
+}
+
+/// <summary><c>--debug DIR</c>: after each frame, the images of every tracker that offers them
+/// (<see cref="ITrackerDebugImages"/>) as <c>DIR/NNNNNN_[tK_]NAME.png</c> (frame index of the run, 0 = the first frame;
+/// the target number only when there are several).</summary>
+internal static class DebugImages
+{
+    public static void Save(string directory, IReadOnlyList<TrackingTarget> targets, int frame)
+    {
+        Directory.CreateDirectory(directory);
+        for (int t = 0; t < targets.Count; t++)
+        {
+            if (targets[t].Tracker is not ITrackerDebugImages view)
+            {
+                if (frame == 0) Log.Warning("--debug: tracker {Tracker} has no debug images", targets[t].Tracker.Name);
+                continue;
+            }
+            foreach (var (name, image) in view.DebugImages())
+                using (image)
+                {
+                    string file = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture,
+                        $"{frame:D6}_{(targets.Count > 1 ? $"t{t + 1}_" : "")}{name}.png"));
+                    if (!image.ImWrite(file)) throw new IOException($"--debug: could not write '{file}'");
+                }
+        }
     }
 }

@@ -21,6 +21,14 @@ public class TrackerChoiceSettings : GlobalSettings
     [Description("Weights file (.pth, or the backbone .onnx for nanotrack-onnx); default: the shipped models/.")]
     public string? Weights { get; init; }
 
+    [CommandOption("--config <FILE>")]
+    [Description("Experiment config for trackers that read one (ostrack: network and TEST crops); default: a config.yaml beside --weights.")]
+    public string? Config { get; init; }
+
+    [CommandOption("--debug <DIR>")]
+    [Description("Save what the tracker looked at per frame as PNG into DIR (ostrack: template, search crop, score and response maps).")]
+    public string? Debug { get; init; }
+
     [CommandOption("--threads <N>")]
     [Description("Intra-op threads for the network backend; 0 (default) keeps the backend's default.")]
     public int Threads { get; init; }
@@ -49,7 +57,7 @@ public class TrackerChoiceSettings : GlobalSettings
     public override ValidationResult Validate()
     {
         if (base.Validate() is { Successful: false } failed) return failed;
-        foreach (var (name, value) in new[] { ("--weights", Weights), ("--out", Out), ("--version", ModelVersion) })
+        foreach (var (name, value) in new[] { ("--weights", Weights), ("--out", Out), ("--version", ModelVersion), ("--config", Config), ("--debug", Debug) })
             if (value is not null && IsMissingValue(value)) return ValidationResult.Error($"{name} needs a value");
         if (Threads < 0) return ValidationResult.Error($"--threads must be 0 or more, got {Threads}");
         if (MaxFrames is < 1) return ValidationResult.Error($"--max-frames must be 1 or more, got {MaxFrames}");

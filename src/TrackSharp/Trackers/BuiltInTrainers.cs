@@ -1,3 +1,5 @@
+using TrackSharp.Trackers.OSTrack.Training;
+using TrackSharp.Trackers.SiamBAN.Training;
 using TrackSharp.Trackers.SiamFCpp.Training;
 using TrackSharp.Training.Engine;
 
@@ -11,5 +13,7 @@ public static class BuiltInTrainers
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.Register(new SiamFCppTrainerFactory());
+        registry.Register(new SiamBanTrainerFactory());
+        registry.Register(new OSTrackTrainerFactory());
     }
 }

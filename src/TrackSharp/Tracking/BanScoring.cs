@@ -161,8 +161,8 @@ public static class BanScoring
         double w = width * (1 - lr) + bw * lr;
         double h = height * (1 - lr) + bh * lr;
         return new StateUpdate(
-            Math.Max(0, Math.Min(cx, imageWidth)), Math.Max(0, Math.Min(cy, imageHeight)),
-            Math.Max(10, Math.Min(w, imageWidth)), Math.Max(10, Math.Min(h, imageHeight)),
+            PyMinMax.Max(0, PyMinMax.Min(cx, imageWidth)), PyMinMax.Max(0, PyMinMax.Min(cy, imageHeight)),
+            PyMinMax.Max(10, PyMinMax.Min(w, imageWidth)), PyMinMax.Max(10, PyMinMax.Min(h, imageHeight)),
             lr, dx, dy, bw, bh);
     }
 

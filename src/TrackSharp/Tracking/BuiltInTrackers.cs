@@ -46,6 +46,12 @@ internal static class BuiltInTrackers
             options => new OpenCvTracker(OpenCvTrackerKind.Mil, options));
         // --- end OpenCV baselines ---
 
+        // --- deterministic trackers (one GOT-10k repetition instead of three); the OpenCV baselines keep the default ---
+        foreach (var (name, _) in registry.Entries.ToList())
+            if (name.StartsWith("nanotrack", StringComparison.OrdinalIgnoreCase) || name is "siamfcpp" or "siamban" or "ostrack")
+                registry.MarkDeterministic(name);
+        // --- end deterministic trackers ---
+
         return registry;
     }
 }

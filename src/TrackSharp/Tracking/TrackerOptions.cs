@@ -12,6 +12,10 @@ public sealed record TrackerOptions
     /// <summary>Model version within a family (NanoTrack: "v1", "v2", "v3").</summary>
     public string? Version { get; init; }
 
+    /// <summary>Experiment config for trackers that read one (OSTrack: network and TEST crops); null = the tracker's
+    /// fallback (e.g. a <c>config.yaml</c> beside the weights).</summary>
+    public string? ConfigPath { get; init; }
+
     /// <summary>Intra-op threads for the network backend; 0 keeps the backend's default.</summary>
     public int Threads { get; init; }
 }

@@ -19,6 +19,18 @@ public sealed class TrackerRegistry
 
     public bool Contains(string name) => _entries.ContainsKey(name);
 
+    private readonly HashSet<string> _deterministic = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Declares that <paramref name="name"/> gives the same boxes on every run of the same sequence (no sampling, no
+    /// random state), like the GOT-10k toolkit's <c>Tracker.is_deterministic</c>: its GOT-10k evaluation runs each
+    /// sequence once instead of three times. Trackers not declared are assumed non-deterministic, the toolkit's default.
+    /// </summary>
+    public void MarkDeterministic(string name) => _deterministic.Add(name);
+
+    /// <summary>True when <see cref="MarkDeterministic"/> was called for <paramref name="name"/>.</summary>
+    public bool IsDeterministic(string name) => _deterministic.Contains(name);
+
     /// <exception cref="KeyNotFoundException">Unknown name; the message lists the known ones.</exception>
     public ITracker Create(string name, TrackerOptions? options = null)
     {

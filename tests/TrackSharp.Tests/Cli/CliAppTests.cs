@@ -45,16 +45,20 @@ public class CliAppTests
     [InlineData("bench", "siamfcpp", "--help")]
     [InlineData("bench", "fcos", "--help")]
     [InlineData("detect", "--help")]
+    [InlineData("bench", "siamban", "--help")]
+    [InlineData("bench", "ostrack", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]
     [InlineData("eval", "--help")]
     [InlineData("report", "--help")]
+    [InlineData("coco-eval", "--help")]
     [InlineData("train", "--help")]
     [InlineData("datasets", "--help")]
     [InlineData("datasets", "check", "--help")]
     [InlineData("datasets", "show", "--help")]
     [InlineData("datasets", "synthesize", "--help")]
+    [InlineData("datasets", "crop511", "--help")]
     public void EveryVerbHasHelp(params string[] args)
     {
         var r = CliRunner.Run(args);

@@ -12,6 +12,11 @@ public class OSTrackTrainModeTests
     public void BackwardReachesEveryUsedParameterAndNotTheUnusedTables()
     {
         using var model = new OSTrackModel(OSTrackGolden.ModelConfig());
+        // Drop-path draws from a private generator: other test classes reseed and draw from the global one in parallel,
+        // and a draw that drops a branch for the whole batch would leave its parameters without gradient.
+        using var draws = new Generator(3);
+        foreach (var block in model.Backbone.Blocks)
+            if (block.DropPath is { } dp) dp.Generator = draws;
         model.train();
         using var scope = NewDisposeScope();
         manual_seed(3);

@@ -23,6 +23,11 @@ public enum DatasetFormat
     /// <c>out_of_view.txt</c>, <c>nlp.txt</c>.</summary>
     Lasot,
 
+    /// <summary><c>TRAIN_0</c> .. <c>TRAIN_11</c> and <c>TEST</c> chunks (or one chunk folder), each with
+    /// <c>anno/&lt;video&gt;.txt</c> (one <c>x,y,w,h</c> row per frame; TEST: the first frame only) and
+    /// <c>frames/&lt;video&gt;/0.jpg, 1.jpg ...</c> (numbered from 0, no padding).</summary>
+    TrackingNet,
+
     /// <summary>Your own data: one folder of frames per sequence with a <c>groundtruth.txt</c> (one <c>x,y,w,h</c> row per
     /// frame) and optionally <c>absence.label</c> / <c>cover.label</c> (one number per frame).</summary>
     Custom,
@@ -31,7 +36,7 @@ public enum DatasetFormat
 /// <summary>Names of <see cref="DatasetFormat"/> as typed on the command line.</summary>
 public static class DatasetFormats
 {
-    /// <summary>"otb", "vot", "uav123", "dtb70", "got10k", "lasot", "custom".</summary>
+    /// <summary>"otb", "vot", "uav123", "dtb70", "got10k", "lasot", "trackingnet", "custom".</summary>
     public static string Name(DatasetFormat format) => format.ToString().ToLowerInvariant();
 
     /// <summary>All names, in enum order.</summary>

@@ -20,6 +20,9 @@ namespace TrackSharp.Data.Datasets;
 ///   <c>meta_info.ini</c> (attributes).</item>
 /// <item>LaSOT: <c>ROOT/&lt;class&gt;/&lt;class&gt;-N/img/</c> + <c>groundtruth.txt</c>, <c>full_occlusion.txt</c>,
 ///   <c>out_of_view.txt</c> (absence), <c>nlp.txt</c> (attribute "nlp"; "class" too).</item>
+/// <item>TrackingNet: <c>ROOT/TRAIN_0</c> .. <c>ROOT/TRAIN_11</c> and <c>ROOT/TEST</c> (or ROOT one such chunk), each with
+///   <c>anno/&lt;video&gt;.txt</c> and <c>frames/&lt;video&gt;/0.jpg, 1.jpg ...</c> (numbered from 0, unpadded, so sorted
+///   numerically); TEST annotations hold the first frame's box only. Sequences are named by video (unique over chunks).</item>
 /// <item>Custom (your own data): <c>ROOT/&lt;seq&gt;/</c> holding the frames (or an <c>img/</c> folder of them) and
 ///   <c>groundtruth.txt</c>, one <c>x,y,w,h</c> row per frame (or an 8-number polygon); optional <c>absence.label</c>
 ///   and <c>cover.label</c>, one number per frame. ROOT may also be one such sequence folder.</item>
@@ -39,7 +42,7 @@ public static class DatasetReader
             throw new DirectoryNotFoundException($"dataset folder '{path}' does not exist");
         string root = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
         var f = format ?? Detect(root) ?? throw new DatasetFormatException(root, null,
-            "cannot tell the dataset layout (expected OTB, VOT, UAV123, DTB70, GOT-10k, LaSOT or custom: see `datasets check --help`); give --format");
+            "cannot tell the dataset layout (expected OTB, VOT, UAV123, DTB70, GOT-10k, LaSOT, TrackingNet or custom: see `datasets check --help`); give --format");
         var findings = new List<DatasetProblem>();
         var sequences = f switch
         {
@@ -48,6 +51,7 @@ public static class DatasetReader
             DatasetFormat.Uav123 => ReadUav123(root, findings),
             DatasetFormat.Got10k => ReadGot10k(root, findings),
             DatasetFormat.Lasot => ReadLasot(root, findings),
+            DatasetFormat.TrackingNet => ReadTrackingNet(root, findings),
             DatasetFormat.Custom => ReadCustom(root, findings),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
@@ -64,6 +68,8 @@ public static class DatasetReader
             return DatasetFormat.Uav123;
         if (IsOtbSequence(path)) return OtbOrDtb(path);
         var subdirs = SubDirectories(path);
+        if (IsTrackingNetChunk(path) || subdirs.Any(d => IsTrackingNetChunkName(Path.GetFileName(d)) && IsTrackingNetChunk(d)))
+            return DatasetFormat.TrackingNet;
         if (subdirs.Any(d => IsGotSplitFolder(Path.GetFileName(d)))
             || subdirs.Any(d => Path.GetFileName(d).StartsWith("GOT-10k_", StringComparison.OrdinalIgnoreCase)))
             return DatasetFormat.Got10k;
@@ -272,6 +278,54 @@ public static class DatasetReader
         }
         return result;
     }
+
+    // ---- TrackingNet ----
+
+    private static List<TrackingSequence> ReadTrackingNet(string root, List<DatasetProblem> findings)
+    {
+        var chunks = IsTrackingNetChunk(root)
+            ? [root]
+            : SubDirectories(root).Where(d => IsTrackingNetChunkName(Path.GetFileName(d))).ToList();
+        var result = new List<TrackingSequence>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string chunk in chunks)
+        {
+            string anno = Path.Combine(chunk, "anno"), frames = Path.Combine(chunk, "frames");
+            if (!Directory.Exists(anno))
+            {
+                findings.Add(new DatasetProblem(chunk, null, "TrackingNet chunk without an anno/ folder"));
+                continue;
+            }
+            var files = Directory.EnumerateFiles(anno, "*.txt").OrderBy(Path.GetFileName, NaturalStringComparer.Instance);
+            foreach (string file in files)
+            {
+                string video = Path.GetFileNameWithoutExtension(file);
+                if (!seen.TryAdd(video, file))
+                {
+                    findings.Add(new DatasetProblem(file, null, $"video '{video}' is also annotated in '{seen[video]}'; this copy is skipped"));
+                    continue;
+                }
+                string folder = Path.Combine(frames, video);
+                if (!Directory.Exists(folder))
+                    findings.Add(new DatasetProblem(file, null, $"no frame folder '{folder}' for this annotation"));
+                result.Add(new TrackingSequence(new SequenceSpec(video, DatasetFormat.TrackingNet, folder, file)
+                {
+                    FirstFrameOnlyIsConvention = Path.GetFileName(chunk) == "TEST", // TEST gives the first box only
+                    Attributes = () => new Dictionary<string, string> { ["chunk"] = Path.GetFileName(chunk) },
+                }));
+            }
+            foreach (string d in SubDirectories(frames))
+                if (!File.Exists(Path.Combine(anno, Path.GetFileName(d) + ".txt")))
+                    findings.Add(new DatasetProblem(d, null, $"frame folder without an annotation '{Path.Combine(anno, Path.GetFileName(d) + ".txt")}'"));
+        }
+        return result;
+    }
+
+    private static bool IsTrackingNetChunkName(string name) =>
+        name == "TEST" || (name.StartsWith("TRAIN_", StringComparison.Ordinal) && name.Length > 6 && name[6..].All(char.IsAsciiDigit));
+
+    private static bool IsTrackingNetChunk(string dir) =>
+        Directory.Exists(Path.Combine(dir, "anno")) && Directory.Exists(Path.Combine(dir, "frames"));
 
     // ---- custom ----
 

@@ -181,7 +181,7 @@ internal sealed class SequenceData
             Array.Fill(boxes, AnnotationText.Unknown);
             boxes[0] = rows[0];
             findings.Add(new DatasetProblem(where, null,
-                $"first-frame box only (1 row for {frames} frames, the GOT-10k test-split convention): later boxes are unknown",
+                $"first-frame box only (1 row for {frames} frames, the GOT-10k and TrackingNet test-split convention): later boxes are unknown",
                 ProblemSeverity.Info));
         }
         else if (rows.Length < frames)

@@ -11,14 +11,19 @@ namespace TrackSharp.Evaluation.Report;
 /// <c>&lt;DIR&gt;/&lt;tracker&gt;/&lt;seq&gt;.txt</c> (the common layout of pysot, pytracking, OSTrack and the GOT-10k
 /// toolkit's OTB experiments; comma, tab or space separated, <c>nan</c> allowed), or, when that file does not exist,
 /// <c>&lt;DIR&gt;/&lt;tracker&gt;/&lt;seq&gt;/&lt;seq&gt;_NNN.txt</c> (GOT-10k layout: every repetition for GOT-10k val, the
-/// first one otherwise). A DIR that itself holds <c>&lt;seq&gt;.txt</c> files is one tracker. Times, when present:
+/// first one otherwise; for GOT-10k val under the got10k convention the GOT-10k layout is preferred when both exist).
+/// A DIR that itself holds <c>&lt;seq&gt;.txt</c> files is one tracker. Times, when present:
 /// <c>&lt;tracker&gt;/times/&lt;seq&gt;_time.txt</c> or <c>&lt;tracker&gt;/&lt;seq&gt;/&lt;seq&gt;_time.txt</c>.
 /// The numbers come from the library's port of the chosen toolkit; a file that toolkit would refuse (or that cannot be
 /// read) is a warning naming the file, and the report covers everything else.
 /// </summary>
 public static class ReportEvaluator
 {
-    private sealed record GtSequence(string Name, BoxXywh[] GroundTruth, bool[]? Visible, Got10kValSequence? Got10k);
+    private sealed record GtSequence(string Name, BoxXywh[] GroundTruth, bool[]? Visible, Got10kValSequence? Got10k)
+    {
+        /// <summary>Attribute codes (OTB, LaSOT); null when the benchmark or the sequence has none.</summary>
+        public IReadOnlyList<string>? Attributes { get; init; }
+    }
 
     private sealed record Loaded(BoxXywh[][] Repetitions, string File, double[] Times);
 
@@ -44,8 +49,10 @@ public static class ReportEvaluator
             reports.Add(EvaluateTracker(name, folder, sequences, benchmark, conv, warnings));
         }
 
+        var thresholds = Thresholds(benchmark, conv);
         return new EvaluationReport(ReportOptions.Name(benchmark), Path.GetFullPath(dataPath), ReportOptions.Name(conv),
-            Notes(benchmark, conv), Thresholds(benchmark, conv), sequences.Select(s => s.Name).ToList(), reports, warnings);
+            Notes(benchmark, conv), thresholds, sequences.Select(s => s.Name).ToList(), reports, warnings,
+            AttributeReports(benchmark, sequences, reports, thresholds));
     }
 
     // ---------------------------------------------------------------- dataset
@@ -61,7 +68,15 @@ public static class ReportEvaluator
         {
             try
             {
-                result.Add(LoadSequence(seq, benchmark, conv));
+                var loaded = LoadSequence(seq, benchmark, conv);
+                if (TargetNeverPresent(loaded))
+                {
+                    warnings.Add(new ReportWarning(seq.AnnotationPath,
+                        $"sequence '{seq.Name}' skipped: the ground truth has no frame after the first with the target present " +
+                        "(every box absent, invalid or fully occluded), so no tracker can be scored on it"));
+                    continue;
+                }
+                result.Add(loaded with { Attributes = SequenceAttributes(benchmark, dataset.Root, seq, warnings) });
             }
             catch (Exception e) when (e is DatasetFormatException or Got10kEvaluationException or FormatException
                                           or IOException)
@@ -72,6 +87,95 @@ public static class ReportEvaluator
         if (result.Count == 0)
             warnings.Add(new ReportWarning(dataset.Root, $"no {ReportOptions.Name(benchmark)} sequence with ground truth found"));
         return result;
+    }
+
+    /// <summary>The attribute codes of a sequence; an unreadable attribute file is a warning, not a skipped sequence.</summary>
+    private static IReadOnlyList<string>? SequenceAttributes(ReportBenchmark benchmark, string root, TrackingSequence seq,
+        List<ReportWarning> warnings)
+    {
+        try
+        {
+            return benchmark switch
+            {
+                ReportBenchmark.Otb => OtbAttributes.Of(seq.Name, Path.GetDirectoryName(seq.AnnotationPath)),
+                ReportBenchmark.Lasot => LasotAttributes.Of(root, seq.Name),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            warnings.Add(new ReportWarning(null, $"sequence '{seq.Name}': attributes not read: {e.Message}"));
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Per attribute (in the benchmark's order, those that at least one sequence has): the mean of each tracker's
+    /// per-sequence curves over the subset's sequences it was evaluated on. GOT-10k val pools frames, so it has no
+    /// attribute subsets here.
+    /// </summary>
+    private static List<AttributeReport> AttributeReports(ReportBenchmark benchmark, List<GtSequence> sequences,
+        List<TrackerReport> trackers, ReportThresholds thresholds)
+    {
+        var list = benchmark switch
+        {
+            ReportBenchmark.Otb => OtbAttributes.All,
+            ReportBenchmark.Lasot => LasotAttributes.All,
+            _ => [],
+        };
+        int at20 = thresholds.Precision is { } pt ? IndexOf(pt, 20) : -1;
+        var result = new List<AttributeReport>();
+        foreach (var (code, name) in list)
+        {
+            var subset = sequences.Where(s => s.Attributes?.Contains(code) == true).Select(s => s.Name).ToList();
+            if (subset.Count == 0) continue;
+            var scores = new List<AttributeTrackerScores>();
+            foreach (var t in trackers)
+            {
+                var done = t.Sequences.Where(s => s.Status == SequenceStatus.Ok && subset.Contains(s.Sequence)).Select(s => s.Scores!).ToList();
+                if (done.Count == 0) continue;
+                var success = MeanCurve(done.Select(d => d.SuccessCurve).ToList());
+                var precision = done.All(d => d.PrecisionCurve is not null) ? MeanCurve(done.Select(d => d.PrecisionCurve!).ToList()) : null;
+                scores.Add(new AttributeTrackerScores(t.Name, done.Count, success.Average(),
+                    precision is not null && at20 >= 0 ? precision[at20] : null, success, precision));
+            }
+            result.Add(new AttributeReport(code, name, subset, scores));
+        }
+        return result;
+    }
+
+    private static double[] MeanCurve(IReadOnlyList<IReadOnlyList<double>> curves)
+    {
+        var mean = new double[curves[0].Count];
+        foreach (var c in curves)
+            for (int i = 0; i < mean.Length; i++) mean[i] += c[i];
+        for (int i = 0; i < mean.Length; i++) mean[i] /= curves.Count;
+        return mean;
+    }
+
+    private static int IndexOf(IReadOnlyList<double> values, double value)
+    {
+        for (int i = 0; i < values.Count; i++)
+            if (Math.Abs(values[i] - value) < 1e-9) return i;
+        return -1;
+    }
+
+    /// <summary>
+    /// True when no frame after the first shows the target: every box is invalid (NaN, zero or negative size), or the
+    /// frame is flagged invisible (LaSOT occlusion / out of view) or has cover 0 (GOT-10k). The toolkits give such a
+    /// sequence 0 or NaN (division by zero frames), which would only drag or poison the overall numbers.
+    /// </summary>
+    private static bool TargetNeverPresent(GtSequence seq)
+    {
+        int n = seq.GroundTruth.Length;
+        if (n <= 1) return false;
+        for (int i = 1; i < n; i++)
+        {
+            bool present = seq.GroundTruth[i].IsValid && (seq.Visible is null || seq.Visible[i])
+                           && (seq.Got10k is null || seq.Got10k.Cover[i] > 0);
+            if (present) return false;
+        }
+        return true;
     }
 
     private static GtSequence LoadSequence(TrackingSequence seq, ReportBenchmark benchmark, ReportConvention conv)
@@ -199,7 +303,9 @@ public static class ReportEvaluator
         string flat = Path.Combine(folder, sequence + ".txt");
         string[] files;
         string timeFile;
-        if (File.Exists(flat))
+        // Where both layouts exist (our eval writes both), GOT-10k val under its own toolkit reads every repetition.
+        bool preferGot10k = allRepetitions && Directory.Exists(Path.Combine(folder, sequence));
+        if (File.Exists(flat) && !preferGot10k)
         {
             files = [flat];
             timeFile = Path.Combine(folder, "times", sequence + "_time.txt");

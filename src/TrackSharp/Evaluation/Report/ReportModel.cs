@@ -64,7 +64,8 @@ public sealed record ReportWarning(string? File, string Message)
     public override string ToString() => File is null ? Message : $"{File}: {Message}";
 }
 
-/// <summary>Everything a report shows: the setting, every tracker with per-sequence numbers, and the warnings.</summary>
+/// <summary>Everything a report shows: the setting, every tracker with per-sequence numbers, the warnings, and the
+/// per-attribute scores where the benchmark has attributes (OTB, LaSOT with its attribute files; else empty or null).</summary>
 public sealed record EvaluationReport(
     string Dataset,
     string DatasetPath,
@@ -73,7 +74,8 @@ public sealed record EvaluationReport(
     ReportThresholds Thresholds,
     IReadOnlyList<string> Sequences,
     IReadOnlyList<TrackerReport> Trackers,
-    IReadOnlyList<ReportWarning> Warnings)
+    IReadOnlyList<ReportWarning> Warnings,
+    IReadOnlyList<AttributeReport>? Attributes = null)
 {
     /// <summary>True when at least one tracker was evaluated on at least one sequence.</summary>
     public bool AnythingEvaluated => Trackers.Any(t => t.Overall is not null);

@@ -2,12 +2,15 @@ using ScottPlot;
 
 namespace TrackSharp.Evaluation.Report;
 
-/// <summary>One rendered plot: PNG bytes and SVG text of the same figure.</summary>
-public sealed record RenderedPlot(string Name, byte[] Png, string Svg, int Width, int Height);
+/// <summary>One rendered plot: PNG bytes and SVG text of the same figure; <see cref="Attribute"/> is the attribute code
+/// for a per-attribute plot, null for the overall ones.</summary>
+public sealed record RenderedPlot(string Name, byte[] Png, string Svg, int Width, int Height, string? Attribute = null);
 
 /// <summary>
 /// Success and precision plots with ScottPlot 5: one curve per tracker on the convention's own thresholds, the
-/// score in the legend (AUC for success, precision at 20 px for precision), labelled axes, trackers sorted by score.
+/// score in the legend (AUC for success, precision at 20 px for precision), labelled axes, trackers sorted by score;
+/// then, per attribute of the benchmark, a success and a precision plot over that attribute's sequences
+/// (<c>success_&lt;CODE&gt;</c>, <c>precision_&lt;CODE&gt;</c>).
 /// </summary>
 public static class ReportPlots
 {
@@ -33,6 +36,18 @@ public static class ReportPlots
                 "Normalized precision",
                 nt, trackers.Select(t => (t.Name, t.Overall!.NormPrecisionCurve!, t.Overall.NormPrecision ?? double.NaN)),
                 "NP", yMax: 1, xMax: nt[^1]));
+        foreach (var a in report.Attributes ?? [])
+        {
+            if (a.Trackers.Count == 0) continue;
+            string subset = $"{a.Name} ({a.Code}, {a.Sequences.Count} sequence{(a.Sequences.Count == 1 ? "" : "s")})";
+            plots.Add(Draw($"success_{a.Code}", $"Success plot: {subset}", "Overlap threshold (IoU)", "Success rate",
+                report.Thresholds.Success, a.Trackers.Select(t => (t.Tracker, t.SuccessCurve, t.Auc)), "AUC", yMax: 1, xMax: 1)
+                with { Attribute = a.Code });
+            if (report.Thresholds.Precision is { } apt && a.Trackers.All(t => t.PrecisionCurve is not null))
+                plots.Add(Draw($"precision_{a.Code}", $"Precision plot: {subset}", "Location error threshold (pixels)", "Precision",
+                    apt, a.Trackers.Select(t => (t.Tracker, t.PrecisionCurve!, t.Precision ?? double.NaN)), "P@20",
+                    yMax: 1, xMax: apt[^1]) with { Attribute = a.Code });
+        }
         return plots;
     }
 

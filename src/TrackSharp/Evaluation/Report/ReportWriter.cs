@@ -58,6 +58,15 @@ public static class ReportWriter
             };
         })).ToArray()).ToList();
 
+    private static string[] AttributeHeader(EvaluationReport r) =>
+        new[] { "Attribute", "Sequences" }.Concat(r.Trackers.SelectMany(t => new[] { $"{t.Name} AUC", $"{t.Name} P@20" })).ToArray();
+
+    private static List<string[]> AttributeRows(EvaluationReport r) =>
+        (r.Attributes ?? []).Select(a => new[] { $"{a.Name} ({a.Code})", a.Sequences.Count.ToString(CultureInfo.InvariantCulture) }
+            .Concat(r.Trackers.SelectMany(t => a.Trackers.FirstOrDefault(x => x.Tracker == t.Name) is { } s
+                ? new[] { P(s.Auc), P(s.Precision) }
+                : new[] { "-", "-" })).ToArray()).ToList();
+
     private static string P(double? v) => v is double d
         ? double.IsNaN(d) ? "NaN" : (d * 100).ToString("F2", CultureInfo.InvariantCulture)
         : "-";
@@ -73,7 +82,20 @@ public static class ReportWriter
         sb.AppendLine($"- trackers: {r.Trackers.Count}; warnings: {r.Warnings.Count}").AppendLine();
         sb.AppendLine("## Overall").AppendLine();
         MdTable(sb, OverallHeader, OverallRows(r));
-        foreach (var p in plots) sb.AppendLine($"![{p.Name}]({p.Name}.png)").AppendLine();
+        foreach (var p in plots.Where(p => p.Attribute is null)) sb.AppendLine($"![{p.Name}]({p.Name}.png)").AppendLine();
+        if (r.Attributes is { Count: > 0 } attributes)
+        {
+            sb.AppendLine("## Per attribute").AppendLine();
+            MdTable(sb, AttributeHeader(r), AttributeRows(r));
+            foreach (var a in attributes)
+            {
+                var own = plots.Where(p => p.Attribute == a.Code).ToList();
+                if (own.Count == 0) continue;
+                sb.AppendLine($"### {a.Name} ({a.Code})").AppendLine();
+                sb.AppendLine($"Sequences: {string.Join(", ", a.Sequences)}").AppendLine();
+                foreach (var p in own) sb.AppendLine($"![{p.Name}]({p.Name}.png)").AppendLine();
+            }
+        }
         sb.AppendLine("## Per sequence").AppendLine();
         MdTable(sb, SequenceHeader(r), SequenceRows(r));
         if (r.Warnings.Count > 0)
@@ -112,10 +134,22 @@ public static class ReportWriter
         sb.AppendLine("<h2>Overall</h2>");
         HtmlTable(sb, OverallHeader, OverallRows(r));
         sb.AppendLine("<div>");
-        foreach (var p in plots)
-            sb.AppendLine($"<img alt=\"{E(p.Name)} plot\" width=\"{p.Width}\" height=\"{p.Height}\" " +
-                          $"src=\"data:image/png;base64,{Convert.ToBase64String(p.Png)}\">");
+        foreach (var p in plots.Where(p => p.Attribute is null)) HtmlImage(sb, p);
         sb.AppendLine("</div>");
+        if (r.Attributes is { Count: > 0 } attributes)
+        {
+            sb.AppendLine("<h2>Per attribute</h2>");
+            HtmlTable(sb, AttributeHeader(r), AttributeRows(r));
+            foreach (var a in attributes)
+            {
+                var own = plots.Where(p => p.Attribute == a.Code).ToList();
+                if (own.Count == 0) continue;
+                sb.AppendLine($"<h3 id=\"attribute-{E(a.Code)}\">{E(a.Name)} ({E(a.Code)})</h3>");
+                sb.AppendLine($"<p>Sequences: {E(string.Join(", ", a.Sequences))}</p><div>");
+                foreach (var p in own) HtmlImage(sb, p, divisor: 2);
+                sb.AppendLine("</div>");
+            }
+        }
         sb.AppendLine("<h2>Per sequence</h2>");
         HtmlTable(sb, SequenceHeader(r), SequenceRows(r));
         if (r.Warnings.Count > 0)
@@ -127,6 +161,11 @@ public static class ReportWriter
         sb.AppendLine("</body></html>");
         return sb.ToString();
     }
+
+    /// <summary>A plot embedded as a PNG data URI (the page needs no other file), shown at 1/<paramref name="divisor"/> size.</summary>
+    private static void HtmlImage(StringBuilder sb, RenderedPlot p, int divisor = 1) =>
+        sb.AppendLine($"<img alt=\"{WebUtility.HtmlEncode(p.Name)} plot\" width=\"{p.Width / divisor}\" height=\"{p.Height / divisor}\" " +
+                      $"src=\"data:image/png;base64,{Convert.ToBase64String(p.Png)}\">");
 
     private static void HtmlTable(StringBuilder sb, string[] header, List<string[]> rows)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenCvSharp;
 using TrackSharp.Data.Datasets;
 using TrackSharp.Evaluation.Pysot;
+using TrackSharp.Evaluation.TrackingNet;
 using TrackSharp.Geometry;
 using TrackSharp.Tracking;
 
@@ -34,6 +35,7 @@ public static class OpeRunner
         var (trackerName, sequences) = RunSelection.Resolve(dataset, options);
 
         var layout = new OpeResultLayout(Path.GetFullPath(options.OutputDirectory), trackerName);
+        int repetitions = Repetitions(benchmark, options);
         var planned = new List<OpePlannedSequence>(sequences.Count);
         foreach (var sequence in sequences)
         {
@@ -41,14 +43,28 @@ public static class OpeRunner
             if (length == 0)
                 throw new OpeRunException($"sequence '{sequence.Name}': no frames with ground truth ('{sequence.AnnotationPath}')");
             int frames = Math.Min(length, options.MaxFrames ?? length);
-            bool done = !options.Overwrite && layout.FilesOf(sequence.Name, benchmark.WritesGot10kLayout)
+            bool done = !options.Overwrite && layout.FilesOf(sequence.Name, benchmark.WritesGot10kLayout, repetitions)
                 .All(f => OpeResultFiles.CountLines(f) == frames);
             planned.Add(new OpePlannedSequence(sequence, frames, done));
         }
-        return new OpePlan(benchmark, dataset, trackerName, layout, planned);
+        return new OpePlan(benchmark, dataset, trackerName, layout, planned, repetitions);
     }
 
-    /// <summary>Runs the plan: tracks what is not done, evaluates everything.</summary>
+    /// <summary>
+    /// Runs per sequence: 1 outside the GOT-10k layouts; there <see cref="OpeRunOptions.Repetitions"/> when given, else
+    /// the GOT-10k toolkit's rule (<c>ExperimentGOT10k.run</c>: three repetitions, stopping after the first for a tracker
+    /// whose <c>is_deterministic</c> is set; here the registry's <see cref="TrackerRegistry.IsDeterministic"/>).
+    /// </summary>
+    public static int Repetitions(BenchmarkDataset benchmark, OpeRunOptions options)
+    {
+        if (options.Repetitions is < 1) throw new ArgumentOutOfRangeException(nameof(options), "Repetitions must be 1 or more");
+        if (!benchmark.WritesGot10kLayout) return 1;
+        return options.Repetitions ?? (options.Registry.IsDeterministic(options.TrackerName) ? 1 : 3);
+    }
+
+    /// <summary>Runs the plan: tracks what is not done, evaluates everything; for TrackingNet and the GOT-10k test split,
+    /// when every sequence has results, packs them into the server's zip (<see cref="TrackingNetSubmission"/>,
+    /// <see cref="Got10kSubmission"/>).</summary>
     public static OpeRunSummary Run(OpePlan plan, OpeRunOptions options)
     {
         var results = new OpeSequenceResult?[plan.Sequences.Count];
@@ -61,11 +77,25 @@ public static class OpeRunner
             });
 
         var done = results.Where(r => r is not null).Select(r => r!).ToList();
-        var overall = done.Count > 0 ? OpeBenchmark.Overall(done.Select(r => r.Metrics).ToList()) : null;
+        var evaluated = done.Where(r => r.Metrics is not null).Select(r => r.Metrics!).ToList();
+        var overall = evaluated.Count > 0 ? OpeBenchmark.Overall(evaluated) : null;
+        string? submission = null;
+        if (plan.Benchmark.WritesTrackingNetSubmission && failures.Count == 0 && done.Count == plan.Sequences.Count)
+        {
+            // From the result files (4 decimals) to the server's 2, as pytracking packs its own result files.
+            submission = plan.Layout.TrackingNetSubmission;
+            TrackingNetSubmission.Write(submission, plan.Sequences.Select(s =>
+                (s.Sequence.Name, (IReadOnlyList<BoxXywh>)OpeResultFiles.ReadBoxes(plan.Layout.BoxFile(s.Sequence.Name)))));
+        }
+        if (plan.Benchmark.WritesGot10kSubmission && failures.Count == 0 && done.Count == plan.Sequences.Count)
+        {
+            submission = plan.Layout.Got10kSubmission;
+            Got10kSubmission.Write(submission, plan.Layout, plan.Sequences.Select(s => s.Sequence.Name), plan.Repetitions);
+        }
         return new OpeRunSummary(
             plan.Tracker, plan.Benchmark.Name, plan.Dataset.Root, plan.Layout.TrackerFolder, options.MaxFrames,
             done, failures, overall,
-            done.Count > 0 ? done.Average(r => r.Fps) : 0);
+            done.Count > 0 ? done.Average(r => r.Fps) : 0, submission);
     }
 
     /// <summary>With several workers and no thread count given, one backend thread per tracker.</summary>
@@ -90,24 +120,44 @@ public static class OpeRunner
         }
         else
         {
-            (boxes, times) = Track(sequence, item.Frames, options, trackerOptions, w =>
-            {
-                warnings.Add(w);
-                options.Warning?.Invoke(w);
-            });
-            // The GOT-10k copies first: the pysot box file is the one whose presence marks the sequence done.
+            int repetitions = got10k ? plan.Repetitions : 1;
+            var runs = new List<(BoxXywh[] Boxes, double[] Times)>(repetitions);
+            for (int r = 0; r < repetitions; r++)
+                runs.Add(Track(sequence, item.Frames, options, trackerOptions, w =>
+                {
+                    if (warnings.Contains(w)) return; // the same unreadable frame in every repetition
+                    warnings.Add(w);
+                    options.Warning?.Invoke(w);
+                }));
+            (boxes, times) = runs[0];
+            // The GOT-10k files first: the pysot box file is the one whose presence marks the sequence done.
             if (got10k)
             {
-                OpeResultFiles.WriteBoxes(layout.Got10kBoxFile(sequence.Name), boxes);
-                OpeResultFiles.WriteTimes(layout.Got10kTimeFile(sequence.Name), times);
+                for (int r = 0; r < repetitions; r++)
+                    Got10kResultFiles.WriteBoxes(layout.Got10kBoxFile(sequence.Name, r + 1), runs[r].Boxes);
+                Got10kResultFiles.WriteTimes(layout.Got10kTimeFile(sequence.Name), runs.Select(x => (IReadOnlyList<double>)x.Times).ToList());
             }
             OpeResultFiles.WriteTimes(layout.TimeFile(sequence.Name), times);
             OpeResultFiles.WriteBoxes(layout.BoxFile(sequence.Name), boxes);
         }
 
-        var metrics = OpeBenchmark.EvaluateSequence(Video(sequence, item.Frames, plan.Benchmark), boxes, layout.BoxFile(sequence.Name));
+        var metrics = HasGroundTruthAfterFirstFrame(sequence, item.Frames)
+            ? OpeBenchmark.EvaluateSequence(Video(sequence, item.Frames, plan.Benchmark), boxes, layout.BoxFile(sequence.Name))
+            : null;
         return new OpeSequenceResult(sequence.Name, item.Frames, OpeResultFiles.Fps(times), item.Resume, warnings,
-            layout.FilesOf(sequence.Name, got10k), metrics);
+            layout.FilesOf(sequence.Name, got10k, plan.Repetitions), metrics);
+    }
+
+    /// <summary>False for a test-split sequence (first box only, later boxes unknown): nothing to score it against.</summary>
+    private static bool HasGroundTruthAfterFirstFrame(TrackingSequence sequence, int frames)
+    {
+        if (frames == 1) return true;
+        for (int i = 1; i < frames; i++)
+        {
+            var b = sequence.GroundTruth[i];
+            if (!double.IsNaN(b.X) || !double.IsNaN(b.Y) || !double.IsNaN(b.Width) || !double.IsNaN(b.Height)) return true;
+        }
+        return false;
     }
 
     /// <summary>The ground truth of the evaluated frames as pysot sees it (LaSOT: 1 = target visible).</summary>

@@ -105,7 +105,7 @@ public sealed class NanoTracker : ITracker
         step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
 
         double score = _score[best];
-        return new TrackResult(update.Box, score, score < _lostThreshold);
+        return new TrackResult(update.Box, score, !(score >= _lostThreshold));
     }
 
     /// <summary>Raw network outputs and intermediate maps of the last frame (copies).</summary>

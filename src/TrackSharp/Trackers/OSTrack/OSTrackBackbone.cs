@@ -159,12 +159,12 @@ public sealed class OSTrackBackbone : nn.Module
     private void InitialiseWeights()
     {
         using var noGrad = no_grad();
-        init.trunc_normal_(pos_embed, std: 0.02);
+        TruncatedNormal.Fill(pos_embed, std: 0.02);
         init.normal_(cls_token, std: 1e-6);
         foreach (var (name, p) in named_parameters())
         {
             if (name.StartsWith("blocks.", StringComparison.Ordinal) && p.dim() == 2)
-                init.trunc_normal_(p, std: 0.02);
+                TruncatedNormal.Fill(p, std: 0.02);
             else if (name.StartsWith("blocks.", StringComparison.Ordinal) && p.dim() == 1 && !name.Contains("norm"))
                 p.zero_();
         }

@@ -15,7 +15,7 @@ namespace TrackSharp.Trackers.OSTrack;
 /// Pixel convention: box centres are <c>xy + wh/2</c>. <see cref="TrackResult.Score"/> is the raw score-map value at the
 /// chosen peak (0..1); below the lost threshold the result is flagged lost (the state is still updated, as upstream).
 /// </summary>
-public sealed class OSTrackTracker : ITracker
+public sealed class OSTrackTracker : ITracker, ITrackerDebugImages
 {
     private readonly OSTrackModel _model;
     private readonly bool _ownsModel;
@@ -94,6 +94,46 @@ public sealed class OSTrackTracker : ITracker
         return Track(frame);
     }
 
+    /// <summary>
+    /// After <see cref="Initialize"/>: <c>template</c> (the template crop). After <see cref="Track(Mat)"/>: <c>search</c> (the
+    /// search crop), <c>score</c> (the raw score map) and <c>response</c> (Hann window × score, the map the peak is taken
+    /// from), the maps scaled to 0..255 over [0, 1], coloured with OpenCV's JET map and enlarged to the search crop's size
+    /// (nearest neighbour: one block per feature cell), with the chosen peak cell outlined in white on the response.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, Mat>> DebugImages()
+    {
+        var images = new List<KeyValuePair<string, Mat>>();
+        if (_searchCrop is null)
+        {
+            if (_templateCrop is not null) images.Add(new("template", _templateCrop.Clone()));
+            return images;
+        }
+        int f = _model.Config.SearchFeatSize;
+        images.Add(new("search", _searchCrop.Clone()));
+        images.Add(new("score", MapImage(LastStep.ScoreMap, f, Config.SearchSize, null)));
+        images.Add(new("response", MapImage(LastStep.Response, f, Config.SearchSize, LastStep.PeakIndex)));
+        return images;
+    }
+
+    private static Mat MapImage(float[] values, int f, int size, int? peak)
+    {
+        using var map = new Mat(f, f, MatType.CV_8UC1);
+        for (int y = 0; y < f; y++)
+            for (int x = 0; x < f; x++)
+                map.Set(y, x, (byte)Math.Clamp(Math.Round(values[y * f + x] * 255.0), 0, 255));
+        using var coloured = new Mat();
+        Cv2.ApplyColorMap(map, coloured, ColormapTypes.Jet);
+        var large = new Mat();
+        Cv2.Resize(coloured, large, new OpenCvSharp.Size(size, size), 0, 0, InterpolationFlags.Nearest);
+        if (peak is int p)
+        {
+            double cell = (double)size / f;
+            var rect = new Rect((int)Math.Round(p % f * cell), (int)Math.Round(p / f * cell), (int)Math.Round(cell), (int)Math.Round(cell));
+            Cv2.Rectangle(large, rect, Scalar.White, 1);
+        }
+        return large;
+    }
+
     public TrackResult Track(Mat frame)
     {
         if (_template is null) throw new InvalidOperationException("OSTrack: Track() called before Initialize()");
@@ -135,7 +175,7 @@ public sealed class OSTrackTracker : ITracker
         LastStep.MappedBack = mapped;
         LastStep.RemovedIndexes = removed;
         double confidence = score[peak];
-        return new TrackResult(State, confidence, confidence < _lostThreshold);
+        return new TrackResult(State, confidence, !(confidence >= _lostThreshold));
     }
 
     public void Dispose()

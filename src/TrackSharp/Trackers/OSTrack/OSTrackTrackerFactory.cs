@@ -6,7 +6,7 @@ namespace TrackSharp.Trackers.OSTrack;
 /// <summary>
 /// Builds OSTrack trackers from a weights file (an official checkpoint, <c>{'net': ...}</c>, or a bare state dict).
 /// No OSTrack weights ship with TrackSharp, so a weights path is required. An OSTrack experiment YAML selects the
-/// network and the crops: the one given, else a <c>config.yaml</c> beside the weights, else the published
+/// network and the crops: the one given (<see cref="TrackerOptions.ConfigPath"/>, <c>track --config</c>), else a <c>config.yaml</c> beside the weights, else the published
 /// <c>vitb_256_mae_ce_32x4_ep300</c> settings.
 /// </summary>
 public static class OSTrackTrackerFactory
@@ -21,6 +21,11 @@ public static class OSTrackTrackerFactory
                 "ostrack needs a weights file (--weights FILE): TrackSharp ships no OSTrack weights. " +
                 $"A {ConfigFileName} (OSTrack experiment layout) beside the weights selects the network and crop settings; " +
                 "without one the vitb_256_mae_ce_32x4_ep300 settings apply.");
+        if (options.ConfigPath is { } given)
+        {
+            if (!File.Exists(given)) throw new FileNotFoundException($"OSTrack config file '{given}' does not exist", given);
+            return Create(options.WeightsPath, given, options);
+        }
         string config = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.WeightsPath))!, ConfigFileName);
         return Create(options.WeightsPath, File.Exists(config) ? config : null, options);
     }

@@ -136,7 +136,7 @@ public sealed class SiamBanTracker : ITracker
         step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
 
         double score = _score[best];
-        return new TrackResult(update.Box, score, score < _lostThreshold);
+        return new TrackResult(update.Box, score, !(score >= _lostThreshold));
     }
 
     /// <summary>Network outputs and intermediate maps of the last frame (copies): cls [C, N], loc [4, N] (exp'ed

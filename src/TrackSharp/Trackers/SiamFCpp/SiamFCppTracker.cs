@@ -226,10 +226,10 @@ public sealed class SiamFCppTracker : ITracker
         step.SizeBeforeRestrict = (width, height);
 
         // _restrict_box: centre to [0, im_w] x [0, im_h], size to [min_w, im_w] x [min_h, im_h].
-        cx = Math.Max(0, Math.Min(_imageWidth, cx));
-        cy = Math.Max(0, Math.Min(_imageHeight, cy));
-        width = Math.Max(Config.MinW, Math.Min(_imageWidth, width));
-        height = Math.Max(Config.MinH, Math.Min(_imageHeight, height));
+        cx = PyMinMax.Max(0, PyMinMax.Min(_imageWidth, cx));
+        cy = PyMinMax.Max(0, PyMinMax.Min(_imageHeight, cy));
+        width = PyMinMax.Max(Config.MinW, PyMinMax.Min(_imageWidth, width));
+        height = PyMinMax.Max(Config.MinH, PyMinMax.Min(_imageHeight, height));
         Center = (cx, cy);
         Size = (width, height);
         _priorIsFloat32 = false;
@@ -250,7 +250,7 @@ public sealed class SiamFCppTracker : ITracker
         float fcx = (float)cx, fcy = (float)cy, fw = (float)width, fh = (float)height;
         var rect = new BoxXywh(fcx - (fw - 1f) / 2f, fcy - (fh - 1f) / 2f, fw, fh);
         double score = _score[best];
-        return new TrackResult(rect, score, score < _lostThreshold);
+        return new TrackResult(rect, score, !(score >= _lostThreshold));
     }
 
     private void RunNetwork()

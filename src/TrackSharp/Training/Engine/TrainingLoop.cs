@@ -61,7 +61,9 @@ public sealed class TrainingLoop<TBatch>(ITrainingTask<TBatch> task, TrainingLoo
             bool last = at.GlobalStep >= totalSteps;
             cancelled = cancellation.IsCancellationRequested && !last;
             bool save = Options.Checkpoints is not null && (cancelled || last
-                || (epochEnd && Options.CheckpointEveryEpochs > 0 && (done.Epoch + 1) % Options.CheckpointEveryEpochs == 0)
+                || (epochEnd && (Options.CheckpointAfterEpoch is { } saveAfter
+                    ? saveAfter(done.Epoch + 1)
+                    : Options.CheckpointEveryEpochs > 0 && (done.Epoch + 1) % Options.CheckpointEveryEpochs == 0))
                 || (Options.CheckpointEveryIterations > 0 && at.GlobalStep % Options.CheckpointEveryIterations == 0));
             if (save)
                 lastCheckpoint = Save(done, at).StatePath;

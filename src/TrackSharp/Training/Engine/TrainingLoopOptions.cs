@@ -19,6 +19,11 @@ public sealed class TrainingLoopOptions
     /// <summary>Save after every N-th epoch (and always after the last one). 0: not at epoch ends.</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
 
+    /// <summary>When set, replaces <see cref="CheckpointEveryEpochs"/>: called with the 1-based number of the epoch just
+    /// finished, true = save (e.g. OSTrack's <c>epoch % 40 == 0 or epoch in [79, 159, 239] or epoch &gt; max − 5</c>).
+    /// The last iteration and a cancelled run still always save.</summary>
+    public Func<int, bool>? CheckpointAfterEpoch { get; init; }
+
     /// <summary>Save every N iterations done (maskrcnn-benchmark's <c>checkpoint_period</c>). 0: off.</summary>
     public long CheckpointEveryIterations { get; init; }
 

@@ -112,6 +112,107 @@ public class ReportEvaluatorTests
     }
 
     [Fact]
+    public void AllAbsentGroundTruthAndNegativeSizesAreNamedAndTheRestIsReported()
+    {
+        string dir = Directory.CreateTempSubdirectory("tracksharp-report-gt-").FullName;
+        try
+        {
+            // Dataset copy whose plain-1 keeps its first box and marks the target absent (0,0,0,0) everywhere after.
+            string data = Path.Combine(dir, "otb");
+            foreach (string seqDir in Directory.GetDirectories(Otb))
+            {
+                string to = Path.Combine(data, Path.GetFileName(seqDir));
+                Directory.CreateDirectory(to);
+                foreach (string f in Directory.GetFiles(seqDir)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+            }
+            string plainGt = Path.Combine(data, "plain-1", "groundtruth_rect.txt");
+            var gtLines = File.ReadAllLines(plainGt);
+            File.WriteAllLines(plainGt, gtLines.Take(1).Concat(Enumerable.Repeat("0,0,0,0", gtLines.Length - 1)));
+
+            string results = Path.Combine(dir, "results");
+            foreach (string trk in new[] { "trk_good", "trk_neg" })
+            {
+                Directory.CreateDirectory(Path.Combine(results, trk));
+                foreach (string f in Directory.GetFiles(Path.Combine(Ope, "trk_good"), "*.txt"))
+                    File.Copy(f, Path.Combine(results, trk, Path.GetFileName(f)));
+            }
+            string negFile = Path.Combine(results, "trk_neg", "border-2.txt");
+            var rows = File.ReadAllLines(negFile);
+            rows[4] = "10,10,-3,5";
+            File.WriteAllLines(negFile, rows);
+
+            var report = ReportEvaluator.Run([results], ReportBenchmark.Otb, data, ReportConvention.Pysot);
+
+            Assert.DoesNotContain("plain-1", report.Sequences);
+            Assert.Equal(7, report.Sequences.Count);
+            var skipped = Assert.Single(report.Warnings, w => w.File == plainGt);
+            Assert.Contains("no frame after the first with the target present", skipped.Message);
+            Assert.Contains(report.Warnings, w => w.File == negFile && w.Message.Contains("negative width or height (first: row 5)"));
+
+            // trk_good: pysot's overall over the 7 sequences left = mean of their golden per-sequence success curves.
+            var good = report.Trackers.Single(t => t.Name == "trk_good");
+            Assert.Equal(7, good.SequencesEvaluated);
+            var perSeq = GoldenMetrics.Json("pysot.json").GetProperty("modes").GetProperty("ope_otb").GetProperty("trackers")
+                .GetProperty("trk_good").GetProperty("per_sequence");
+            double expectedAuc = report.Sequences.Sum(q => GoldenMetrics.Numbers(perSeq.GetProperty(q).GetProperty("success_curve")).Sum())
+                                 / (21.0 * report.Sequences.Count);
+            GoldenMetrics.AssertClose(expectedAuc, good.Overall!.Auc, "auc over the sequences left");
+
+            // pytracking refuses a result with a negative size: that sequence only is not evaluated, by name.
+            var pt = ReportEvaluator.Run([results], ReportBenchmark.Otb, data, ReportConvention.Pytracking);
+            var neg = pt.Trackers.Single(t => t.Name == "trk_neg");
+            Assert.Equal(SequenceStatus.Error, neg.Sequences.Single(q => q.Sequence == "border-2").Status);
+            var goodPt = pt.Trackers.Single(t => t.Name == "trk_good");
+            Assert.Equal(SequenceStatus.Ok, goodPt.Sequences.Single(q => q.Sequence == "border-2").Status);
+            Assert.Equal(goodPt.SequencesEvaluated - 1, neg.SequencesEvaluated); // the same files but border-2
+            Assert.Contains(pt.Warnings, w => w.File == negFile && w.Message.Contains("not evaluated"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Got10kValPrefersTheGot10kLayoutWhereOurEvalAlsoWroteThePysotCopy()
+    {
+        // trk_good's GOT-10k results (golden inputs) plus a pysot-layout <seq>.txt beside each sequence folder, as
+        // `eval --dataset got10k-val` writes both; these flat files hold nonsense, so only the GOT-10k files can give
+        // got10k_toolkit.json modes.got10k_val.trackers.trk_good.overall.
+        string dir = Directory.CreateTempSubdirectory("tracksharp-report-got-").FullName;
+        try
+        {
+            string source = GoldenMetrics.Inputs("results", "GOT-10k", "trk_good");
+            string trk = Path.Combine(dir, "trk_good");
+            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                string to = Path.Combine(trk, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to);
+            }
+            foreach (string seqDir in Directory.GetDirectories(trk))
+            {
+                int rows = File.ReadAllLines(Directory.GetFiles(seqDir, "*_001.txt").Single()).Length;
+                File.WriteAllLines(seqDir + ".txt", Enumerable.Repeat("0,0,1,1", rows));
+            }
+
+            var report = ReportEvaluator.Run([dir], ReportBenchmark.Got10kVal, GoldenMetrics.Inputs("datasets", "got10k", "val"),
+                ReportConvention.Got10k);
+
+            var g = GoldenMetrics.Json("got10k_toolkit.json").GetProperty("modes").GetProperty("got10k_val").GetProperty("trackers")
+                .GetProperty("trk_good").GetProperty("overall");
+            var t = Assert.Single(report.Trackers);
+            GoldenMetrics.AssertClose(GoldenMetrics.Number(g.GetProperty("ao")), t.Overall!.Auc, "ao");
+            GoldenMetrics.AssertClose(GoldenMetrics.Number(g.GetProperty("sr")), t.Overall.SuccessRate50, "sr");
+            Assert.All(t.Sequences.Where(q => q.Status == SequenceStatus.Ok), q => Assert.EndsWith("_001.txt", q.ResultFile));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void WriterProducesMarkdownSelfContainedHtmlAndDecodablePlots()
     {
         string dir = Directory.CreateTempSubdirectory("tracksharp-report-out-").FullName;

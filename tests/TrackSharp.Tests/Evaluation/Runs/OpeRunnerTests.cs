@@ -61,7 +61,7 @@ public sealed class OpeRunnerTests : IDisposable
 
         var s = Assert.Single(summary.Sequences);
         Assert.True(s.Resumed);
-        Assert.Equal(47.0 / 84.0, s.Metrics.Auc, 12);
+        Assert.Equal(47.0 / 84.0, s.Metrics!.Auc, 12);
         Assert.Equal(0.75, s.Metrics.Precision, 12);
         Assert.Equal(3.0, s.Fps, 12);
         Assert.Equal(47.0 / 84.0, summary.Overall!.Auc, 12);
@@ -109,8 +109,9 @@ public sealed class OpeRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Got10kValWritesBothLayouts()
+    public void Got10kValWritesBothLayoutsWithThreeRepetitionsForANonDeterministicTracker()
     {
+        // KCF is not declared deterministic: the GOT-10k toolkit's three runs, _001 .. _003, and one time column each.
         string data = Path.Combine(_dir, "got10k");
         Sequence(Path.Combine(data, "GOT-10k_Val_000001"), 5);
         var options = Options() with { MaxFrames = 4 };
@@ -118,16 +119,86 @@ public sealed class OpeRunnerTests : IDisposable
         var summary = Run(BenchmarkDataset.Parse("got10k-val"), data, options);
 
         string tracker = Path.Combine(options.OutputDirectory, "kcf");
+        string seq = Path.Combine(tracker, "GOT-10k_Val_000001");
         foreach (string file in new[]
                  {
                      "GOT-10k_Val_000001.txt", "times/GOT-10k_Val_000001_time.txt",
-                     "GOT-10k_Val_000001/GOT-10k_Val_000001_001.txt", "GOT-10k_Val_000001/GOT-10k_Val_000001_time.txt",
+                     "GOT-10k_Val_000001/GOT-10k_Val_000001_001.txt", "GOT-10k_Val_000001/GOT-10k_Val_000001_002.txt",
+                     "GOT-10k_Val_000001/GOT-10k_Val_000001_003.txt", "GOT-10k_Val_000001/GOT-10k_Val_000001_time.txt",
                  })
             Assert.Equal(4, File.ReadAllLines(Path.Combine(tracker, file)).Length);
+        Assert.False(File.Exists(Path.Combine(seq, "GOT-10k_Val_000001_004.txt")));
         Assert.Equal(4, Assert.Single(summary.Sequences).Frames);
-        Assert.Equal(File.ReadAllText(Path.Combine(tracker, "GOT-10k_Val_000001.txt")),
-            File.ReadAllText(Path.Combine(tracker, "GOT-10k_Val_000001", "GOT-10k_Val_000001_001.txt")));
+        // Toolkit formats: boxes '%.3f' comma separated, times '%.8f' one column per repetition.
+        var got = File.ReadAllLines(Path.Combine(seq, "GOT-10k_Val_000001_001.txt"));
+        Assert.Equal("205.000,151.000,17.000,50.000", got[0]); // Crossing GT row 1: 205 151 17 50
+        Assert.All(got, l => Assert.Matches(@"^-?\d+\.\d{3}(,-?\d+\.\d{3}){3}$", l));
+        Assert.All(File.ReadAllLines(Path.Combine(seq, "GOT-10k_Val_000001_time.txt")),
+            l => Assert.Matches(@"^\d+\.\d{8},\d+\.\d{8},\d+\.\d{8}$", l));
+        // Repetition 1 is the pysot file's run: the same boxes within the two roundings (0.0005 + 0.00005).
+        var pysot = OpeResultFiles.ReadBoxes(Path.Combine(tracker, "GOT-10k_Val_000001.txt"));
+        for (int i = 0; i < 4; i++)
+        {
+            var g = got[i].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var p = new[] { pysot[i].X, pysot[i].Y, pysot[i].Width, pysot[i].Height };
+            for (int k = 0; k < 4; k++) Assert.InRange(Math.Abs(g[k] - p[k]), 0, 0.00055);
+        }
         Assert.Empty(Directory.EnumerateFiles(tracker, "*.tmp*", SearchOption.AllDirectories));
+
+        // Resume: everything is complete, nothing is tracked again.
+        var again = Run(BenchmarkDataset.Parse("got10k-val"), data, options);
+        Assert.True(Assert.Single(again.Sequences).Resumed);
+    }
+
+    [Fact]
+    public void ADeterministicTrackerRunsOnceAndAnIncompleteRepetitionSetIsRedone()
+    {
+        string data = Path.Combine(_dir, "got10k");
+        Sequence(Path.Combine(data, "GOT-10k_Val_000001"), 3);
+        var registry = new TrackSharp.Tracking.TrackerRegistry();
+        registry.Register("kcf", "test", o => new TrackSharp.Tracking.Baselines.OpenCvTracker(
+            TrackSharp.Tracking.Baselines.OpenCvTrackerKind.Kcf, o));
+        Assert.False(registry.IsDeterministic("kcf"));
+        registry.MarkDeterministic("KCF");
+        Assert.True(registry.IsDeterministic("kcf"));
+        var options = Options() with { Registry = registry };
+        var benchmark = BenchmarkDataset.Parse("got10k-val");
+        Assert.Equal(1, OpeRunner.Repetitions(benchmark, options));
+        Assert.Equal(1, OpeRunner.Repetitions(BenchmarkDataset.Parse("otb"), Options()));
+        Assert.Equal(3, OpeRunner.Repetitions(benchmark, Options()));
+        // The built-in registry: the deep trackers are deterministic, the OpenCV baselines are not.
+        foreach (string name in new[] { "nanotrack", "nanotrack-v2", "siamfcpp", "siamban", "ostrack" })
+            Assert.True(TrackSharp.Tracking.TrackerRegistry.Default.IsDeterministic(name), name);
+        Assert.False(TrackSharp.Tracking.TrackerRegistry.Default.IsDeterministic("csrt"));
+
+        Run(benchmark, data, options);
+        string seq = Path.Combine(options.OutputDirectory, "kcf", "GOT-10k_Val_000001");
+        Assert.True(File.Exists(Path.Combine(seq, "GOT-10k_Val_000001_001.txt")));
+        Assert.False(File.Exists(Path.Combine(seq, "GOT-10k_Val_000001_002.txt")));
+        Assert.All(File.ReadAllLines(Path.Combine(seq, "GOT-10k_Val_000001_time.txt")), l => Assert.DoesNotContain(",", l));
+
+        // Asked for three now: the single repetition is not a finished sequence, so it is run again.
+        var plan = OpeRunner.Plan(benchmark, DatasetReader.Open(data, benchmark.Format), options with { Repetitions = 3 });
+        Assert.Equal(1, plan.SequencesToTrack);
+        Assert.Equal(9, plan.FramesToTrack);
+    }
+
+    [Fact]
+    public void Got10kTestSequencesWithAFirstBoxOnlyAreTrackedButNotScored()
+    {
+        string data = Path.Combine(_dir, "got10k-test");
+        Sequence(Path.Combine(data, "GOT-10k_Test_000001"), 5, ["205,151,17,50"]);
+        var options = Options() with { Repetitions = 1 };
+
+        var summary = Run(BenchmarkDataset.Parse("got10k-test"), data, options);
+
+        var s = Assert.Single(summary.Sequences);
+        Assert.Equal(5, s.Frames);
+        Assert.Null(s.Metrics);
+        Assert.Null(summary.Overall);
+        Assert.Empty(summary.Failures);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(options.OutputDirectory, "kcf", "GOT-10k_Test_000001",
+            "GOT-10k_Test_000001_001.txt")).Length);
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public sealed class SiamFCppSampleFunction
     /// <summary>Crop and targets of one pair.</summary>
     public SiamFCppSampleBuilder Builder { get; }
 
+    /// <summary>Boxes this filter rejects make the pair a redraw (null: every pair is used).</summary>
+    public SiamFCppPairFilter? Filter { get; init; }
+
     /// <summary>A sampler over <paramref name="datasets"/> with the config's <c>negative_pair_ratio</c> and one epoch of
     /// <c>nr_image_per_epoch</c> pairs (see the other overload).</summary>
     public static SiamPairSampler CreateSampler(IReadOnlyList<ISequenceDataset> datasets, SiamFCppTrainSettings settings,
@@ -78,8 +81,9 @@ public sealed class SiamFCppSampleFunction
     }
 
     /// <summary>Builds the sample of <paramref name="context"/>.</summary>
+    /// <returns>The sample, or null when <see cref="Filter"/> rejects a box (the loader then redraws).</returns>
     /// <exception cref="FrameReadException">A frame is missing or cannot be decoded (names the sequence and frame).</exception>
-    public SiamFCppTrainingSample Build(SampleContext context)
+    public SiamFCppTrainingSample? Build(SampleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var pair = PairFor(context.Epoch, context.Index, context.Attempt);
@@ -87,6 +91,8 @@ public sealed class SiamFCppSampleFunction
         var (xSequence, xBox) = Annotated(pair.Search);
         using var zFrame = ReadFrame(zSequence, pair.Template.Frame);
         using var xFrame = ReadFrame(xSequence, pair.Search.Frame);
+        if (Filter is { } filter && (filter.Rejects(zBox, zFrame.Width, zFrame.Height) || filter.Rejects(xBox, xFrame.Width, xFrame.Height)))
+            return null;
         return Builder.Build(zFrame, zBox, xFrame, xBox, pair.Negative, new RandomUniformDraws(context.Random));
     }
 

@@ -58,7 +58,10 @@ public sealed class SiamFCppTrainer : ITrainer
                 NegativeFromOtherVideo = true,
                 Seed = seed,
             });
-            var samples = new SiamFCppSampleFunction(sampler, datasets, SiamFCppSampleBuilder.FromSettings(Settings));
+            var samples = new SiamFCppSampleFunction(sampler, datasets, SiamFCppSampleBuilder.FromSettings(Settings))
+            {
+                Filter = SiamFCppPairFilter.FromConfig(config),
+            };
             var loader = new SampleLoader<SiamFCppTrainingSample>(samples.AsSampleFunction(), new LoaderOptions
             {
                 BatchSize = Settings.Minibatch,

@@ -1,0 +1,163 @@
+using System.Globalization;
+using TrackSharp.Data.Loading;
+using TrackSharp.Data.Processing;
+using TrackSharp.Training.Engine;
+using static TorchSharp.torch;
+
+namespace TrackSharp.Trackers.OSTrack.Training;
+
+/// <summary>
+/// OSTrack as a <see cref="ITrainingTask{TBatch}"/> of the shared <see cref="TrainingLoop{TBatch}"/>, in the order of
+/// OSTrack's <c>LTRTrainer.cycle_dataset</c>: batch, the epoch's StepLR learning rates, the actor's train-mode forward
+/// (CE keep rate of the 1-based epoch) and losses, backward, <c>clip_grad_norm_</c>, AdamW step.
+/// <para>
+/// Determinism: batches come from a deterministic <see cref="SampleLoader{TSample}"/> (batch b of epoch e depends on the
+/// seed, e and b only) and the drop-path draws from a private generator reseeded from (seed, epoch, iteration) before
+/// every forward, so a run resumed at any iteration continues with the data and the draws an uninterrupted run uses.
+/// </para>
+/// <para>
+/// Validation (<c>DATA.VAL</c>, when a folder was given) runs after every <c>VAL_EPOCH_INTERVAL</c>-th epoch, at the start
+/// of the next one (and after the last epoch through <see cref="ValidateIfDue"/>), in eval mode without gradients, as
+/// the reference's <c>val</c> loader does; it changes no training state.
+/// </para>
+/// </summary>
+public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposable
+{
+    private const string ValidatedKey = "validated_epoch";
+
+    private readonly OSTrackModel _model;
+    private readonly OSTrackActor _actor;
+    private readonly OSTrackOptimizer _optimizer;
+    private readonly SampleLoader<OSTrackSample> _loader;
+    private readonly SampleLoader<OSTrackSample>? _valLoader;
+    private readonly int _valInterval;
+    private readonly int _seed;
+    private readonly Generator _dropPathDraws = new(0);
+    private IEnumerator<TensorBatch>? _batches;
+    private int _batchesEpoch = -1;
+    private TensorBatch? _current;
+    private int _validatedEpoch;
+
+    /// <param name="actor">The actor around the model (the caller owns the model).</param>
+    /// <param name="optimizer">Its optimizer (this task disposes it).</param>
+    /// <param name="loader">Training batches; its batches per epoch must be the run's iterations per epoch.</param>
+    /// <param name="valLoader">Validation batches, or null for none.</param>
+    /// <param name="valInterval"><c>TRAIN.VAL_EPOCH_INTERVAL</c>.</param>
+    /// <param name="seed">Seed of the drop-path draws.</param>
+    public OSTrackTrainingTask(OSTrackActor actor, OSTrackOptimizer optimizer, SampleLoader<OSTrackSample> loader,
+        SampleLoader<OSTrackSample>? valLoader = null, int valInterval = 20, int seed = 0)
+    {
+        _actor = actor ?? throw new ArgumentNullException(nameof(actor));
+        _model = actor.Model;
+        _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        _loader = loader ?? throw new ArgumentNullException(nameof(loader));
+        _valLoader = valLoader;
+        _valInterval = Math.Max(1, valInterval);
+        _seed = seed;
+        foreach (var block in _model.Backbone.Blocks)
+            if (block.DropPath is { } dp) dp.Generator = _dropPathDraws;
+    }
+
+    public nn.Module Model => _model;
+
+    public optim.Optimizer Optimizer => _optimizer.AdamW;
+
+    /// <summary>Receives each validation pass: (1-based epoch, mean statistics).</summary>
+    public Action<int, IReadOnlyList<KeyValuePair<string, double>>>? Validated { get; set; }
+
+    /// <summary>The gradient norm before clipping of the last step.</summary>
+    public double LastGradNorm { get; private set; } = double.NaN;
+
+    public void BeginEpoch(int epoch) => ValidateIfDue(epoch);
+
+    /// <summary>Validates after (1-based) epoch <paramref name="epochsDone"/> when it is a validation epoch and has not
+    /// been validated yet.</summary>
+    public void ValidateIfDue(int epochsDone)
+    {
+        if (_valLoader is null || epochsDone < 1 || epochsDone % _valInterval != 0 || epochsDone <= _validatedEpoch) return;
+        _validatedEpoch = epochsDone;
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var order = new List<string>();
+        int n = 0;
+        _model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (var batch in _valLoader.Epoch(epochsDone - 1))
+            {
+                using var scope = NewDisposeScope();
+                using var b = batch;
+                var device = _model.parameters().First().device;
+                using var losses = _actor.Compute(b[OSTrackSample.TemplateKey].to(device), b[OSTrackSample.SearchKey].to(device),
+                    b[OSTrackSample.SearchBoxKey].to(device), epochsDone);
+                foreach (var (k, v) in losses.Status())
+                {
+                    if (!sums.ContainsKey(k)) order.Add(k);
+                    sums[k] = sums.GetValueOrDefault(k) + v;
+                }
+                n++;
+            }
+        }
+        finally
+        {
+            _model.train();
+        }
+        if (n > 0) Validated?.Invoke(epochsDone, order.Select(k => new KeyValuePair<string, double>(k, sums[k] / n)).ToList());
+    }
+
+    public TensorBatch NextBatch(TrainingPosition at)
+    {
+        _current?.Dispose();
+        _current = null;
+        if (_batches is null || _batchesEpoch != at.Epoch || at.Iteration == 0)
+        {
+            _batches?.Dispose();
+            _batches = _loader.Epoch(at.Epoch, at.Iteration).GetEnumerator();
+            _batchesEpoch = at.Epoch;
+        }
+        if (!_batches.MoveNext())
+            throw new InvalidOperationException(
+                $"the loader ran out of batches at epoch {at.Epoch}, iteration {at.Iteration} (it has {_loader.BatchesPerEpoch} per epoch)");
+        _current = _batches.Current;
+        return _current;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, double>> Schedule(TrainingPosition at)
+    {
+        var lrs = _optimizer.SetLearningRates(at.Epoch);
+        var values = new List<KeyValuePair<string, double>> { new("lr", lrs[0]), new("lr_backbone", lrs[1]) };
+        if (_actor.KeepRate(at.Epoch + 1) is { } keep) values.Add(new("ce_keep_rate", keep));
+        return values;
+    }
+
+    public StepOutput Forward(TensorBatch batch, TrainingPosition at)
+    {
+        _dropPathDraws.manual_seed(SampleSeeds.Derive(_seed, at.Epoch, at.Iteration, 0x0D));
+        var device = _model.parameters().First().device;
+        var losses = _actor.Compute(batch[OSTrackSample.TemplateKey].to(ScalarType.Float32, device),
+            batch[OSTrackSample.SearchKey].to(ScalarType.Float32, device), batch[OSTrackSample.SearchBoxKey].to(device), at.Epoch + 1);
+        return new StepOutput([new("total", losses.Total)], [new("stats", losses.Status())]);
+    }
+
+    public void AfterBackward(TrainingPosition at) => LastGradNorm = _optimizer.ClipGradients();
+
+    public IReadOnlyDictionary<string, string> CheckpointValues() =>
+        new Dictionary<string, string> { [ValidatedKey] = _validatedEpoch.ToString(CultureInfo.InvariantCulture) };
+
+    public void Restore(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Values.TryGetValue(ValidatedKey, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int e))
+            _validatedEpoch = e;
+    }
+
+    public void Dispose()
+    {
+        foreach (var block in _model.Backbone.Blocks)
+            if (block.DropPath is { } dp && ReferenceEquals(dp.Generator, _dropPathDraws)) dp.Generator = null;
+        _current?.Dispose();
+        _batches?.Dispose();
+        _optimizer.Dispose();
+        _dropPathDraws.Dispose();
+    }
+}
