@@ -176,4 +176,21 @@ public sealed class TrDiMPModelTests(TrDiMPModelFixture fx, ITestOutputHelper ou
             .ToArray();
         Check(fx.Track, "f01_iou_iter_pred", cat(preds, 0));
     }
+
+    /// <summary>TrSiam: the same network with the filter initializer's conv replaced by trsiam_track.npz's override,
+    /// no optimiser iterations: the initial filter is the tracking filter.</summary>
+    [Fact]
+    public void TrSiamInitialFilter()
+    {
+        using var g = Npz.Load(TrDiMPGolden.File("trsiam_track.npz"));
+        using var net = TrDiMPCheckpoints.LoadNet(TrDiMPGolden.WeightsPath, TrDiMPNetConfig.Small);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var state = net.state_dict();
+        state["classifier.filter_initializer.filter_conv.weight"].copy_(g.Tensor("override__classifier__filter_initializer__filter_conv__weight"));
+        state["classifier.filter_initializer.filter_conv.bias"].copy_(g.Tensor("override__classifier__filter_initializer__filter_conv__bias"));
+        var result = net.Classifier.GetFilter(fx.Init.Tensor("decoder_out_feat"), fx.Init.Tensor("init_target_boxes"), numIter: 0, computeLosses: false);
+        Assert.Single(result.Iterates);
+        Check(g, "filter_init", result.Weights);
+    }
 }

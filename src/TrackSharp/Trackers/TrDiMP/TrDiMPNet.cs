@@ -35,6 +35,22 @@ public sealed class TrDiMPNet : Module
     public TrDiMPClassifier Classifier => classifier;
     public AtomIoUNet BoxRegressor => bb_regressor;
 
+    /// <summary>
+    /// ltr's training mode: everything trains except the frozen backbone layers
+    /// (<see cref="TrDiMPNetConfig.FrozenBackboneLayers"/>), which stay in eval mode (BatchNorm on running statistics)
+    /// and get no gradient.
+    /// </summary>
+    public void SetTrainMode(bool training)
+    {
+        train(training);
+        foreach (var name in Config.FrozenBackboneLayers)
+        {
+            var layer = feature_extractor.Layer(name);
+            layer.eval();
+            foreach (var p in layer.parameters()) p.requires_grad = false;
+        }
+    }
+
     /// <summary>Backbone features (layer2, layer3) of ImageNet-normalised RGB images (N, 3, H, W).</summary>
     public (Tensor Layer2, Tensor Layer3) ExtractBackboneFeatures(Tensor images) => feature_extractor.call(images);
 
