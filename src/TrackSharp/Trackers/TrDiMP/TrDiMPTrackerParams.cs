@@ -26,6 +26,20 @@ public sealed record TrDiMPTrackerParams
     public IouBoxRefinement.Settings Refinement { get; init; } = new();
     public int NumInitRandomBoxes { get; init; } = 9;
 
+    /// <summary>Size of the expanded crop the augmentations start from, relative to the sample size.</summary>
+    public double AugmentationExpansionFactor { get; init; } = 2;
+    /// <summary>Random shift of the flip/blur/rotate samples, relative to the sample size.</summary>
+    public double RandomShiftFactor { get; init; } = 1.0 / 3;
+    /// <summary><c>augmentation.relativeshift</c>: (y, x) shifts relative to half the sample size.</summary>
+    public IReadOnlyList<(double Y, double X)> RelativeShifts { get; init; } = [(0.6, 0.6), (-0.6, 0.6), (0.6, -0.6), (-0.6, -0.6)];
+    public bool FlipLr { get; init; } = true;
+    /// <summary><c>augmentation.blur</c>: (σ_y, σ_x) per blurred sample.</summary>
+    public IReadOnlyList<(double Y, double X)> BlurSigmas { get; init; } = [(3, 1), (1, 3), (2, 2)];
+    /// <summary><c>augmentation.rotate</c>: angles in degrees.</summary>
+    public IReadOnlyList<double> RotateDegrees { get; init; } = [10, -10, 45, -45];
+    /// <summary><c>augmentation.dropout</c>: number of channel-dropout copies of the first sample and the drop probability.</summary>
+    public (int Count, double Probability) Dropout { get; init; } = (2, 0.2);
+
     /// <summary>TrDiMP (<c>trdimp.py</c>).</summary>
     public static TrDiMPTrackerParams TrDiMP { get; } = new();
 
