@@ -114,6 +114,8 @@ public sealed class TrDiMPFrameTracker
         return [cx - (w - 1) / 2, cy - (h - 1) / 2, w, h];
     }
 
+    // State tensors outlive every dispose scope (the state owns them): DetachFromDisposeScope, not MoveToOuterDisposeScope.
+
     private IouBoxRefinement.Trace? Refine(TrDiMPTrackerState st, Tensor l2, Tensor l3, (float Y, float X) samplePos, float sampleScale, bool updateScale)
     {
         int sz = Params.ImageSampleSize;
@@ -156,7 +158,7 @@ public sealed class TrDiMPFrameTracker
             var boxes = st.TargetBoxes[..n].clone();
             var weights = tensor(st.SampleWeights[..n]);
             var result = Net.Classifier.FilterOptimizer.Optimize(st.TargetFilter, samples, boxes, weights, numIter, computeLosses: false);
-            var newFilter = result.Weights.detach().clone().MoveToOuterDisposeScope();
+            var newFilter = result.Weights.detach().clone().DetachFromDisposeScope();
             foreach (var t in result.Iterates) t.Dispose();
             st.TargetFilter.Dispose();
             st.TargetFilter = newFilter;
@@ -172,14 +174,14 @@ public sealed class TrDiMPFrameTracker
         bool full = st.XClf.shape[0] >= p.TransformerMemorySize;
         var keepX = full ? st.XClf[..^1] : st.XClf;
         var keepL = full ? st.TransformerLabel[..^1] : st.TransformerLabel;
-        var newX = cat([xClf, keepX], 0).MoveToOuterDisposeScope();
-        var newL = cat([label, keepL], 0).MoveToOuterDisposeScope();
+        var newX = cat([xClf, keepX], 0).DetachFromDisposeScope();
+        var newL = cat([label, keepL], 0).DetachFromDisposeScope();
         var (memory, _) = Net.Classifier.Transformer.Encoder.call(newX.unsqueeze(1));
         st.XClf.Dispose();
         st.TransformerLabel.Dispose();
         st.TransformerMemory.Dispose();
         st.XClf = newX;
         st.TransformerLabel = newL;
-        st.TransformerMemory = memory.MoveToOuterDisposeScope();
+        st.TransformerMemory = memory.DetachFromDisposeScope();
     }
 }

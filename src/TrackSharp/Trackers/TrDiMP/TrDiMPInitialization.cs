@@ -26,6 +26,7 @@ public sealed record TrDiMPInitDiagnostics(IReadOnlyList<InitAugmentation> Trans
 /// </summary>
 public static class TrDiMPInitialization
 {
+    /// <remarks>The returned state and diagnostics own their tensors (detached from every dispose scope).</remarks>
     /// <param name="imageRgb">(1, 3, H, W) RGB float32 in 0..255</param>
     /// <param name="box">initial box (x, y, w, h), pixel-centre convention of pytracking (<c>pos = xy + (wh − 1)/2</c>)</param>
     /// <param name="uniform2">source of the <c>torch.rand(2)</c> draws of the random shifts (flip, blurs, rotations, in this order)</param>
@@ -113,17 +114,17 @@ public static class TrDiMPInitialization
             SampleWeights = weights,
             NumInitSamples = n,
             NumStoredSamples = n,
-            TrainingSamples = samples.MoveToOuterDisposeScope(),
-            TargetBoxes = boxes.MoveToOuterDisposeScope(),
-            TargetFilter = filter.MoveToOuterDisposeScope(),
-            XClf = x.MoveToOuterDisposeScope(),
-            TransformerLabel = labels.MoveToOuterDisposeScope(),
-            TransformerMemory = memory.MoveToOuterDisposeScope(),
-            IouModulation3 = m3.mean([0]).view(1, -1).MoveToOuterDisposeScope(),
-            IouModulation4 = m4.mean([0]).view(1, -1).MoveToOuterDisposeScope(),
+            TrainingSamples = samples.DetachFromDisposeScope(),
+            TargetBoxes = boxes.DetachFromDisposeScope(),
+            TargetFilter = filter.DetachFromDisposeScope(),
+            XClf = x.DetachFromDisposeScope(),
+            TransformerLabel = labels.DetachFromDisposeScope(),
+            TransformerMemory = memory.DetachFromDisposeScope(),
+            IouModulation3 = m3.mean([0]).view(1, -1).DetachFromDisposeScope(),
+            IouModulation4 = m4.mean([0]).view(1, -1).DetachFromDisposeScope(),
         };
-        var diag = new TrDiMPInitDiagnostics(transforms, patches.MoveToOuterDisposeScope(), state.XClf.alias().MoveToOuterDisposeScope(), decoded.MoveToOuterDisposeScope(),
-            initBoxes.MoveToOuterDisposeScope(), filterInit.MoveToOuterDisposeScope(), initSamplePos, targetScale);
+        var diag = new TrDiMPInitDiagnostics(transforms, patches.DetachFromDisposeScope(), state.XClf.alias().DetachFromDisposeScope(), decoded.DetachFromDisposeScope(),
+            initBoxes.DetachFromDisposeScope(), filterInit.DetachFromDisposeScope(), initSamplePos, targetScale);
         return (state, diag);
     }
 }
