@@ -29,10 +29,23 @@ public sealed class TrDiMPTrackerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MissingWeightsIsAClearError()
+    public void RegistryCreatesTrDiMPAndTrSiamFromWeights()
     {
-        var ex = Assert.Throws<ArgumentException>(() => TrDiMPTracker.Create(new TrackerOptions(), trSiam: false));
-        Assert.Contains("--weights", ex.Message);
+        foreach (var name in new[] { "trdimp", "trsiam" })
+        {
+            var ex = Assert.Throws<ArgumentException>(() => TrackerRegistry.Default.Create(name, new TrackerOptions()));
+            Assert.Contains("--weights", ex.Message);
+            using var tracker = TrackerRegistry.Default.Create(name, new TrackerOptions { WeightsPath = TrDiMPGolden.WeightsPath });
+            Assert.Equal(name, Assert.IsType<TrDiMPTracker>(tracker).Name);
+        }
+    }
+
+    [Fact]
+    public void TrackBeforeInitializeThrows()
+    {
+        using var tracker = new TrDiMPTracker("trdimp", TrDiMPCheckpoints.LoadNet(TrDiMPGolden.WeightsPath), TrDiMPTrackerParams.TrDiMP);
+        using var frame = new Mat(64, 64, MatType.CV_8UC3, Scalar.All(0));
+        Assert.Throws<InvalidOperationException>(() => tracker.Track(frame));
     }
 
     [Fact]
