@@ -2,6 +2,7 @@ using TrackSharp.Trackers.NanoTrack;
 using TrackSharp.Trackers.OSTrack;
 using TrackSharp.Trackers.SiamBAN;
 using TrackSharp.Trackers.SiamFCpp;
+using TrackSharp.Trackers.TrDiMP;
 using TrackSharp.Tracking.Baselines;
 
 namespace TrackSharp.Tracking;
@@ -36,6 +37,13 @@ internal static class BuiltInTrackers
         registry.Register("ostrack", "OSTrack (one-stream ViT with candidate elimination) on TorchSharp; needs --weights FILE (a config.yaml beside it sets network and TEST crops, else vitb_256_mae_ce_32x4_ep300)",
             options => OSTrackTrackerFactory.Create(options));
         // --- end OSTrack ---
+
+        // --- TrDiMP / TrSiam (Trackers/TrDiMP); no weights ship: --weights FILE (pytracking checkpoint) ---
+        registry.Register("trdimp", "TrDiMP (transformer + DiMP online filter + IoUNet, pytracking) on TorchSharp; needs --weights FILE",
+            options => TrDiMPTracker.Create(options, trSiam: false));
+        registry.Register("trsiam", "TrSiam (TrDiMP network without filter optimisation) on TorchSharp; needs --weights FILE",
+            options => TrDiMPTracker.Create(options, trSiam: true));
+        // --- end TrDiMP ---
 
         // --- OpenCV baselines (Tracking/Baselines/OpenCvTracker.cs) ---
         registry.Register("csrt", "OpenCV CSRT: correlation filter with channel/spatial reliability (baseline, score 1/0)",

@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace TrackSharp.Trackers.TrDiMP;
+
+/// <summary>ltr Bottleneck: conv1×1 + BN + ReLU, conv3×3(stride) + BN + ReLU, conv1×1 (×4) + BN, add, ReLU.</summary>
+public sealed class LtrBottleneck : Module<Tensor, Tensor>
+{
+    public const int Expansion = 4;
+
+#pragma warning disable IDE1006
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Conv2d conv3;
+    private readonly BatchNorm2d bn3;
+    private readonly Sequential? downsample;
+#pragma warning restore IDE1006
+
+    public LtrBottleneck(int inplanes, int planes, int stride, Sequential? downsample) : base(nameof(LtrBottleneck))
+    {
+        conv1 = Conv2d(inplanes, planes, 1, bias: false);
+        bn1 = BatchNorm2d(planes);
+        conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn2 = BatchNorm2d(planes);
+        conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
+        bn3 = BatchNorm2d(planes * Expansion);
+        this.downsample = downsample;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var o = functional.relu(bn1.call(conv1.call(x)));
+        o = functional.relu(bn2.call(conv2.call(o)));
+        o = bn3.call(conv3.call(o));
+        var residual = downsample is null ? x : downsample.call(x);
+        return functional.relu(o + residual).MoveToOuterDisposeScope();
+    }
+}
