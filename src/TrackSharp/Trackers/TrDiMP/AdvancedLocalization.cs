@@ -15,7 +15,15 @@ public static class AdvancedLocalization
         double UncertainThreshold = double.NegativeInfinity, double HardSampleThreshold = double.NegativeInfinity);
 
     /// <param name="scores">score map, row-major (rows × cols)</param>
+    /// <param name="rows">score map height</param>
+    /// <param name="cols">score map width</param>
+    /// <param name="pos">current target position (y, x) in image pixels</param>
+    /// <param name="targetSz">current target size (h, w)</param>
+    /// <param name="samplePos">centre (y, x) of the image sample the scores come from</param>
+    /// <param name="sampleScale">scale of that sample (image pixels per sample pixel)</param>
+    /// <param name="imgSupportSz">sample support size (h, w) in sample pixels</param>
     /// <param name="kernelSize">filter size (h, w); <c>output_sz = score_sz − (ksz + 1) % 2</c></param>
+    /// <param name="s">the thresholds</param>
     public static LocalizationResult Localize(float[] scores, int rows, int cols, (float Y, float X) pos, (float H, float W) targetSz,
         (float Y, float X) samplePos, float sampleScale, (float H, float W) imgSupportSz, (int H, int W) kernelSize, Settings s)
     {
