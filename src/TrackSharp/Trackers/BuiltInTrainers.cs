@@ -1,3 +1,4 @@
+using TrackSharp.Trackers.NanoTrack.Training;
 using TrackSharp.Trackers.SiamBAN.Training;
 using TrackSharp.Trackers.SiamFCpp.Training;
 using TrackSharp.Training.Engine;
@@ -13,5 +14,6 @@ public static class BuiltInTrainers
         ArgumentNullException.ThrowIfNull(registry);
         registry.Register(new SiamFCppTrainerFactory());
         registry.Register(new SiamBanTrainerFactory());
+        registry.Register(new NanoTrackTrainerFactory());
     }
 }
