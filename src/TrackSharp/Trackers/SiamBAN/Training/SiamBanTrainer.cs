@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TrackSharp.Checkpoints;
 using TrackSharp.Config;
-using TrackSharp.Data.Crop511;
 using TrackSharp.Data.Loading;
-using TrackSharp.Data.Sampling;
 using TrackSharp.Training.Engine;
 using TrackSharp.Training.Monitoring;
 using static TorchSharp.torch;
