@@ -1,3 +1,4 @@
+using TrackSharp.Trackers.NanoTrack.Training;
 using TrackSharp.Trackers.OSTrack.Training;
 using TrackSharp.Trackers.SiamBAN.Training;
 using TrackSharp.Trackers.SiamFCpp.Training;
@@ -15,5 +16,6 @@ public static class BuiltInTrainers
         registry.Register(new SiamFCppTrainerFactory());
         registry.Register(new SiamBanTrainerFactory());
         registry.Register(new OSTrackTrainerFactory());
+        registry.Register(new NanoTrackTrainerFactory());
     }
 }

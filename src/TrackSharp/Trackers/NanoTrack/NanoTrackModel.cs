@@ -37,6 +37,15 @@ public sealed class NanoTrackModel : Module<Tensor, Tensor, (Tensor Cls, Tensor 
         RegisterComponents();
     }
 
+    /// <summary>The MobileNetV3 backbone (<c>backbone.features.*</c>), the part BACKBONE.TRAIN_LAYERS unfreezes in training.</summary>
+    public MobileNetV3Small Backbone => backbone;
+
+    /// <summary>The unused <c>neck</c>: in the optimizer as in the reference, it never gets a gradient.</summary>
+    public Module<Tensor, Tensor> Neck => neck;
+
+    /// <summary>The version's <c>ban_head</c>.</summary>
+    public BanHead HeadModule => ban_head;
+
     /// <summary>Backbone features of a crop (127 -> 8x8, 255 -> 16x16).</summary>
     public Tensor Embed(Tensor crop) => backbone.forward(crop);
 

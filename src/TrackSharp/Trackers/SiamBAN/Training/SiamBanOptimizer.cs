@@ -20,24 +20,36 @@ public sealed class SiamBanOptimizer : IDisposable
 
     /// <exception cref="ArgumentException">A TRAIN_LAYERS name the backbone does not have.</exception>
     public SiamBanOptimizer(SiamBanModel model, PysotLrConfig lr, IReadOnlyList<string> trainLayers, double momentum, double weightDecay)
+        : this((model ?? throw new ArgumentNullException(nameof(model))).Backbone, model.Neck, model.Head, lr, trainLayers, momentum, weightDecay)
     {
-        ArgumentNullException.ThrowIfNull(model);
+    }
+
+    /// <summary>
+    /// The same optimizer for any pysot-layout model given as its three parts (NanoTrack's <c>backbone</c>,
+    /// <c>neck</c>, <c>ban_head</c> as well as SiamBAN's); <paramref name="neck"/> null gives an empty neck group.
+    /// </summary>
+    /// <exception cref="ArgumentException">A TRAIN_LAYERS name the backbone does not have.</exception>
+    public SiamBanOptimizer(nn.Module backbone, nn.Module? neck, nn.Module head, PysotLrConfig lr, IReadOnlyList<string> trainLayers,
+        double momentum, double weightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        ArgumentNullException.ThrowIfNull(head);
         Lr = lr ?? throw new ArgumentNullException(nameof(lr));
         Schedule = lr.Build();
         InitialLrs = lr.InitialGroupLrs;
-        var children = model.Backbone.named_children().ToDictionary(c => c.name, c => c.module);
-        var backbone = new List<Parameter>();
+        var children = backbone.named_children().ToDictionary(c => c.name, c => c.module);
+        var backboneParameters = new List<Parameter>();
         foreach (string layer in trainLayers)
         {
             if (!children.TryGetValue(layer, out var module))
                 throw new ArgumentException($"BACKBONE.TRAIN_LAYERS names '{layer}', which the backbone does not have ({string.Join(", ", children.Keys)})");
-            backbone.AddRange(module.parameters());
+            backboneParameters.AddRange(module.parameters());
         }
         _groups =
         [
-            backbone,
-            model.Neck?.parameters().ToList() ?? [],
-            model.Head.parameters().ToList(),
+            backboneParameters,
+            neck?.parameters().ToList() ?? [],
+            head.parameters().ToList(),
         ];
         _momentum = momentum;
         _weightDecay = weightDecay;

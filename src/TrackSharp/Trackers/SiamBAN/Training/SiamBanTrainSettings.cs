@@ -38,8 +38,11 @@ public sealed record SiamBanTrainSettings
     public required PysotAugmentationOptions SearchAugmentation { get; init; }
 
     /// <summary>Reads the settings; the score-map size must match the crop sizes as in <c>BANDataset</c>.</summary>
+    /// <param name="config">The config.</param>
+    /// <param name="checkOutputSize">Apply siamban's <c>BANDataset</c> size check. NanoTrack's dataset code has no such check
+    /// (its 16x16 / 15x15 maps at stride 16 fail it), so its trainer passes false and checks the size against its model.</param>
     /// <exception cref="ConfigException">TRAIN.OUTPUT_SIZE does not match, or a value is out of range (names the key).</exception>
-    public static SiamBanTrainSettings FromConfig(ExperimentConfig config)
+    public static SiamBanTrainSettings FromConfig(ExperimentConfig config, bool checkOutputSize = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         var s = new SiamBanTrainSettings
@@ -73,8 +76,9 @@ public sealed record SiamBanTrainSettings
         if (s.PointStride <= 0) throw config.Error("POINT.STRIDE", $"must be positive, got {s.PointStride}");
         // BANDataset: (SEARCH_SIZE - EXEMPLAR_SIZE) / STRIDE + 1 + BASE_SIZE must equal OUTPUT_SIZE ("size not match!").
         double desired = (s.SearchSize - s.ExemplarSize) / (double)s.PointStride + 1 + baseSize;
-        if (desired != s.OutputSize)
+        if (checkOutputSize && desired != s.OutputSize)
             throw config.Error("TRAIN.OUTPUT_SIZE", $"{s.OutputSize} does not match (SEARCH_SIZE - EXEMPLAR_SIZE) / STRIDE + 1 + BASE_SIZE = {desired}");
+        if (s.OutputSize < 1) throw config.Error("TRAIN.OUTPUT_SIZE", $"must be positive, got {s.OutputSize}");
         if (s.Epochs < 1) throw config.Error("TRAIN.EPOCH", $"must be at least 1, got {s.Epochs}");
         if (s.BatchSize < 1) throw config.Error("TRAIN.BATCH_SIZE", $"must be at least 1, got {s.BatchSize}");
         if (s.PrintFrequency < 1) throw config.Error("TRAIN.PRINT_FREQ", $"must be at least 1, got {s.PrintFrequency}");

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TrackSharp.Checkpoints;
 using TrackSharp.Config;
-using TrackSharp.Data.Crop511;
 using TrackSharp.Data.Loading;
-using TrackSharp.Data.Sampling;
 using TrackSharp.Training.Engine;
 using TrackSharp.Training.Monitoring;
 using static TorchSharp.torch;
@@ -40,22 +38,10 @@ public sealed class SiamBanTrainer : ITrainer
         var log = request.Logger;
         Settings = SiamBanTrainSettings.FromConfig(config);
         var modelOptions = SiamBanModelOptions.FromConfig(config);
-        Datasets = SiamBanTrainingDatasets.Resolve(config, request.DataRoots);
-        var datasets = SiamBanTrainingDatasets.Open(Datasets);
+        var data = SiamBanDataPipeline.Open(config, Settings, request.DataRoots, seed, log);
+        Datasets = data.Specs;
         int epochs = request.Epochs ?? Settings.Epochs;
-
-        var sampler = new SiamPairSampler(
-            Datasets.Zip(datasets, (spec, d) => new SiamSubset(d, spec.FrameRange, spec.NumUse)).ToArray(),
-            new SiamPairSamplerOptions
-            {
-                VideosPerEpoch = Settings.VideosPerEpoch,
-                Negative = Settings.Negative,
-                Gray = Settings.Gray,
-                Seed = seed,
-            });
-        int iterations = sampler.EpochLength / Settings.BatchSize;
-        if (iterations < 1)
-            throw config.Error("DATASET.VIDEOS_PER_EPOCH", $"{sampler.EpochLength} pairs per epoch make no batch of {Settings.BatchSize}");
+        int iterations = data.IterationsPerEpoch;
 
         manual_seed(seed);
         _model = new SiamBanModel(modelOptions);
@@ -63,16 +49,8 @@ public sealed class SiamBanTrainer : ITrainer
         try
         {
             LoadPretrained(config, log);
-            var samples = new SiamBanSampleFunction(sampler, datasets, Settings);
-            var loader = new SampleLoader<SiamBanTrainingSample>(samples.AsSampleFunction(), new LoaderOptions
-            {
-                BatchSize = Settings.BatchSize,
-                EpochLength = iterations * Settings.BatchSize,
-                Workers = Math.Clamp(Settings.NumWorkers, 1, Environment.ProcessorCount),
-                Seed = seed,
-            }, log);
             optimizer = new SiamBanOptimizer(_model, Settings.Lr, Settings.BackboneTrainLayers, Settings.Momentum, Settings.WeightDecay);
-            _task = new SiamBanTrainingTask(_model, optimizer, loader, Settings);
+            _task = new SiamBanTrainingTask(_model, optimizer, data.Loader, Settings);
         }
         catch
         {
@@ -96,7 +74,7 @@ public sealed class SiamBanTrainer : ITrainer
         log.LogInformation("SiamBAN {Arc}: {Epochs} epochs x {Iterations} iterations of {Batch} pairs from {Datasets}; " +
                            "backbone {Layers} trained from epoch {TrainEpoch}",
             config.Get("META_ARC", "siamban"), epochs, iterations, Settings.BatchSize,
-            string.Join(", ", Datasets.Zip(datasets, (s, d) => $"{s.Name} ({d.SequenceCount} tracks, {s.Root})")),
+            data.Describe(),
             string.Join("/", Settings.BackboneTrainLayers), Settings.BackboneTrainEpoch + 1);
     }
 

@@ -21,7 +21,8 @@ namespace TrackSharp.Trackers.SiamBAN.Training;
 /// </remarks>
 public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposable
 {
-    private readonly SiamBanModel _model;
+    private readonly nn.Module<Tensor, Tensor, (Tensor Cls, Tensor Loc)> _model;
+    private readonly nn.Module _backbone;
     private readonly SiamBanOptimizer _optimizer;
     private readonly SampleLoader<SiamBanTrainingSample> _loader;
     private readonly SiamBanTrainSettings _settings;
@@ -32,8 +33,20 @@ public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
 
     public SiamBanTrainingTask(SiamBanModel model, SiamBanOptimizer optimizer, SampleLoader<SiamBanTrainingSample> loader,
         SiamBanTrainSettings settings)
+        : this(model, (model ?? throw new ArgumentNullException(nameof(model))).Backbone, optimizer, loader, settings)
+    {
+    }
+
+    /// <summary>
+    /// The same task for any pysot-layout BAN model (NanoTrack too): <paramref name="model"/> maps (template, search) to
+    /// cls logits [B, 2, S, S] and exp-ed l, t, r, b distances [B, 4, S, S]; <paramref name="backbone"/> is the part that
+    /// BACKBONE.TRAIN_EPOCH / TRAIN_LAYERS freeze and unfreeze.
+    /// </summary>
+    public SiamBanTrainingTask(nn.Module<Tensor, Tensor, (Tensor Cls, Tensor Loc)> model, nn.Module backbone, SiamBanOptimizer optimizer,
+        SampleLoader<SiamBanTrainingSample> loader, SiamBanTrainSettings settings)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
+        _backbone = backbone ?? throw new ArgumentNullException(nameof(backbone));
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _loader = loader ?? throw new ArgumentNullException(nameof(loader));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -52,9 +65,9 @@ public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
     {
         // The reference's state at any epoch: backbone frozen (BatchNorms in eval), then TRAIN_LAYERS unfrozen from
         // TRAIN_EPOCH on. Applying both steps every epoch gives that state after a resume as well.
-        PysotTrainRegime.ApplyBackboneRegime(_model.Backbone, 0, int.MaxValue, []);
+        PysotTrainRegime.ApplyBackboneRegime(_backbone, 0, int.MaxValue, []);
         if (epoch >= _settings.BackboneTrainEpoch)
-            PysotTrainRegime.ApplyBackboneRegime(_model.Backbone, epoch, _settings.BackboneTrainEpoch, _settings.BackboneTrainLayers);
+            PysotTrainRegime.ApplyBackboneRegime(_backbone, epoch, _settings.BackboneTrainEpoch, _settings.BackboneTrainLayers);
         if (epoch == _settings.BackboneTrainEpoch && epoch > 0 && !_resumedMidEpoch)
             _optimizer.Rebuild();
         _resumedMidEpoch = false;
