@@ -15,7 +15,7 @@ public class DatasetsSettings : GlobalSettings
     public string Path { get; init; } = "";
 
     [CommandOption("--format <FORMAT>")]
-    [Description("Layout: otb, vot, uav123, dtb70, got10k, lasot, trackingnet or custom. Detected when omitted.")]
+    [Description("Layout: otb, vot, uav123, dtb70, got10k, lasot, trackingnet, coco, imagenetvid or custom. Detected when omitted.")]
     public string? Format { get; init; }
 
     internal DatasetFormat? ParsedFormat => Format is null ? null : DatasetFormats.Parse(Format);

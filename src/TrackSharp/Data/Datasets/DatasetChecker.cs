@@ -95,7 +95,7 @@ public static class DatasetChecker
 
         // Frame files.
         (int Width, int Height)? size = null;
-        if (data.Listing.FilesOnDisk == 0)
+        if (data.Listing.FilesOnDisk == 0 && !data.Listing.IsFileList) // a file list reports each missing file below
             findings.Add(new DatasetProblem(sequence.FrameFolder, null,
                 data.Listing.FolderExists ? "frame folder holds no images" : "frame folder does not exist"));
         else

@@ -31,23 +31,32 @@ public enum DatasetFormat
     /// <summary>Your own data: one folder of frames per sequence with a <c>groundtruth.txt</c> (one <c>x,y,w,h</c> row per
     /// frame) and optionally <c>absence.label</c> / <c>cover.label</c> (one number per frame).</summary>
     Custom,
+
+    /// <summary>COCO as a tracking dataset: <c>annotations/instances_&lt;split&gt;.json</c> + <c>images/&lt;split&gt;/</c> (or
+    /// <c>&lt;split&gt;/</c>); each non-crowd object is a one-frame sequence (pytracking's and OSTrack's <c>MSCOCOSeq</c>).</summary>
+    Coco,
+
+    /// <summary>ImageNet-VID (ILSVRC2015): <c>Annotations/VID/&lt;split&gt;/[&lt;set&gt;/]&lt;video&gt;/NNNNNN.xml</c> +
+    /// <c>Data/VID/...</c> JPEGs; one sequence per track id (pytracking's <c>ImagenetVID</c>).</summary>
+    ImagenetVid,
 }
 
 /// <summary>Names of <see cref="DatasetFormat"/> as typed on the command line.</summary>
 public static class DatasetFormats
 {
-    /// <summary>"otb", "vot", "uav123", "dtb70", "got10k", "lasot", "trackingnet", "custom".</summary>
+    /// <summary>"otb", "vot", "uav123", "dtb70", "got10k", "lasot", "trackingnet", "custom", "coco", "imagenetvid".</summary>
     public static string Name(DatasetFormat format) => format.ToString().ToLowerInvariant();
 
     /// <summary>All names, in enum order.</summary>
     public static IReadOnlyList<string> Names { get; } = Enum.GetValues<DatasetFormat>().Select(Name).ToArray();
 
-    /// <summary>Parses a name case-insensitively ("got-10k" and "uav123_10fps" are accepted too).</summary>
+    /// <summary>Parses a name case-insensitively ("got-10k", "uav123_10fps", "vid", "ilsvrc2015" are accepted too).</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
     public static DatasetFormat Parse(string name)
     {
         string n = name.Trim().ToLowerInvariant().Replace("-", "");
         if (n == "uav123_10fps" || n == "uav") n = "uav123";
+        if (n is "vid" or "imagenet_vid" or "ilsvrc" or "ilsvrc2015") n = "imagenetvid";
         foreach (var f in Enum.GetValues<DatasetFormat>())
             if (Name(f) == n) return f;
         throw new ArgumentException($"unknown dataset format '{name}'; known formats: {string.Join(", ", Names)}");

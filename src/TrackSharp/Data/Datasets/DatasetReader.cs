@@ -26,6 +26,7 @@ namespace TrackSharp.Data.Datasets;
 /// <item>Custom (your own data): <c>ROOT/&lt;seq&gt;/</c> holding the frames (or an <c>img/</c> folder of them) and
 ///   <c>groundtruth.txt</c>, one <c>x,y,w,h</c> row per frame (or an 8-number polygon); optional <c>absence.label</c>
 ///   and <c>cover.label</c>, one number per frame. ROOT may also be one such sequence folder.</item>
+/// <item>COCO: see <see cref="CocoTrackingReader"/>. ImageNet-VID: see <see cref="ImagenetVidReader"/>.</item>
 /// </list>
 /// </summary>
 public static class DatasetReader
@@ -42,7 +43,7 @@ public static class DatasetReader
             throw new DirectoryNotFoundException($"dataset folder '{path}' does not exist");
         string root = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
         var f = format ?? Detect(root) ?? throw new DatasetFormatException(root, null,
-            "cannot tell the dataset layout (expected OTB, VOT, UAV123, DTB70, GOT-10k, LaSOT, TrackingNet or custom: see `datasets check --help`); give --format");
+            "cannot tell the dataset layout (expected OTB, VOT, UAV123, DTB70, GOT-10k, LaSOT, TrackingNet, COCO, ImageNet-VID or custom: see `datasets check --help`); give --format");
         var findings = new List<DatasetProblem>();
         var sequences = f switch
         {
@@ -53,6 +54,8 @@ public static class DatasetReader
             DatasetFormat.Lasot => ReadLasot(root, findings),
             DatasetFormat.TrackingNet => ReadTrackingNet(root, findings),
             DatasetFormat.Custom => ReadCustom(root, findings),
+            DatasetFormat.Coco => CocoTrackingReader.Read(root, findings),
+            DatasetFormat.ImagenetVid => ImagenetVidReader.Read(root, findings),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
         if (sequences.Count == 0)
@@ -66,6 +69,8 @@ public static class DatasetReader
         if (!Directory.Exists(path)) return null;
         if (Directory.Exists(Path.Combine(path, "data_seq")) && Directory.Exists(Path.Combine(path, "anno")))
             return DatasetFormat.Uav123;
+        if (ImagenetVidReader.IsRoot(path)) return DatasetFormat.ImagenetVid;
+        if (CocoTrackingReader.IsRoot(path)) return DatasetFormat.Coco;
         if (IsOtbSequence(path)) return OtbOrDtb(path);
         var subdirs = SubDirectories(path);
         if (IsTrackingNetChunk(path) || subdirs.Any(d => IsTrackingNetChunkName(Path.GetFileName(d)) && IsTrackingNetChunk(d)))

@@ -64,6 +64,18 @@ public sealed class FrameListing
         return result;
     }
 
+    /// <summary>A listing of given frame files, in the given order (COCO: one image per sequence; ImageNet-VID: the
+    /// frames a track spans). Each file is looked up once, here.</summary>
+    public static FrameListing OfFiles(string folder, IEnumerable<string> paths)
+    {
+        var list = paths.Select(Path.GetFullPath).ToList();
+        var present = new HashSet<string>(list.Where(File.Exists), StringComparer.Ordinal);
+        return new FrameListing(Path.GetFullPath(folder), list, present, null, null, null, 0) { IsFileList = true };
+    }
+
+    /// <summary>True for a listing of given files (<see cref="OfFiles"/>) rather than of a folder's content.</summary>
+    public bool IsFileList { get; private init; }
+
     /// <summary>Lists <paramref name="folder"/> (no error when it does not exist: the listing is empty).</summary>
     public static FrameListing Of(string folder)
     {

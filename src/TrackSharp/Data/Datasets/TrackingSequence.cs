@@ -24,6 +24,10 @@ internal sealed record SequenceSpec(string Name, DatasetFormat Format, string Fr
 
     /// <summary>A single annotation row for many frames is the layout's own convention (GOT-10k test split).</summary>
     public bool FirstFrameOnlyIsConvention { get; init; }
+
+    /// <summary>Builds the sequence's data when it is first used, for layouts whose annotations are not one text file
+    /// per sequence (COCO's instances JSON, ImageNet-VID's XML per frame); null: parse <see cref="AnnotationPath"/>.</summary>
+    public Func<SequenceData>? Load { get; init; }
 }
 
 /// <summary>
@@ -48,7 +52,7 @@ public sealed class TrackingSequence
     internal TrackingSequence(SequenceSpec spec)
     {
         _spec = spec;
-        _data = new Lazy<SequenceData>(() => SequenceData.Load(spec));
+        _data = new Lazy<SequenceData>(() => spec.Load?.Invoke() ?? SequenceData.Load(spec));
         _attributes = new Lazy<IReadOnlyDictionary<string, string>>(() =>
             spec.Attributes?.Invoke() ?? new Dictionary<string, string>());
     }

@@ -68,6 +68,10 @@ public interface ISampleSource
 
     /// <summary>Visibility of every frame of sequence <paramref name="sequence"/> (may read annotations on first use).</summary>
     FrameVisibility Visibility(int sequence);
+
+    /// <summary>False for an image dataset (COCO: one-frame sequences), whose samples repeat frame 0 as every template
+    /// and search frame (pytracking's <c>is_video_sequence()</c>). Default true.</summary>
+    bool IsVideo => true;
 }
 
 /// <summary>An <see cref="ISequenceDataset"/> as a sample source: a frame is visible when
@@ -107,6 +111,9 @@ public sealed class DatasetSampleSource : ISampleSource
     public string SequenceName(int sequence) => _dataset.Sequences[sequence].Name;
 
     public FrameVisibility Visibility(int sequence) => _visibility[sequence].Value;
+
+    /// <summary>False for <see cref="DatasetFormat.Coco"/>, whose sequences are single images.</summary>
+    public bool IsVideo => _dataset.Format != DatasetFormat.Coco;
 }
 
 /// <summary>A sample source held in memory: one visibility flag list per sequence (for tests and for callers that

@@ -101,7 +101,8 @@ public sealed record TrackingSample(int DatasetIndex, string DatasetName, int Se
 /// The OSTrack/pytracking <c>TrackingSampler</c>: for each sample, a dataset is drawn with probability proportional
 /// to its ratio, a sequence of it uniformly (drawn again until it has at least
 /// <see cref="TrackingSamplerOptions.MinSequenceLength"/> frames and more than 2 × (template + search) visible
-/// frames), then the template and search frames by <see cref="TrackingSamplerOptions.Mode"/>, all among visible
+/// frames; not checked for an image dataset, <see cref="ISampleSource.IsVideo"/> false, whose one frame is every template
+/// and search frame), then the template and search frames by <see cref="TrackingSamplerOptions.Mode"/>, all among visible
 /// frames (except <see cref="FrameSampleMode.TridentPro"/>'s dynamic templates). Frames are drawn with replacement,
 /// as <c>random.choices</c> does.
 /// <para>
@@ -190,6 +191,9 @@ public sealed class TrackingSampler
         {
             int d = rng.NextWeighted(_probabilities);
             var (sequence, visible) = DrawSequence(d, rng);
+            if (!_datasets[d].IsVideo) // an image dataset: the one image is every template and search frame
+                return new TrackingSample(d, _datasets[d].Name, sequence, _datasets[d].SequenceName(sequence),
+                    new int[_options.TemplateFrames], new int[_options.SearchFrames]);
             var ids = _options.Mode switch
             {
                 FrameSampleMode.Causal => Causal(visible, rng),
@@ -217,6 +221,7 @@ public sealed class TrackingSampler
         {
             int s = rng.NextInt(dataset.SequenceCount);
             var visible = dataset.Visibility(s);
+            if (!dataset.IsVideo) return (s, visible); // image datasets skip the check, as in the reference
             if (visible.VisibleCount > needVisible && visible.Length >= _options.MinSequenceLength)
                 return (s, visible);
         }
