@@ -27,6 +27,8 @@ public sealed record TrDiMPInitDiagnostics(IReadOnlyList<InitAugmentation> Trans
 public static class TrDiMPInitialization
 {
     /// <remarks>The returned state and diagnostics own their tensors (detached from every dispose scope).</remarks>
+    /// <param name="net">the network (evaluation mode)</param>
+    /// <param name="p">the tracker parameters</param>
     /// <param name="imageRgb">(1, 3, H, W) RGB float32 in 0..255</param>
     /// <param name="box">initial box (x, y, w, h), pixel-centre convention of pytracking (<c>pos = xy + (wh − 1)/2</c>)</param>
     /// <param name="uniform2">source of the <c>torch.rand(2)</c> draws of the random shifts (flip, blurs, rotations, in this order)</param>
