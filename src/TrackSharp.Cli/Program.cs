@@ -96,8 +96,15 @@ public static class Program
             .WithExample("train", "--config", "experiments/siamfcpp/siamfcpp_alexnet-trn.yaml", "--out", "runs/siamfcpp", "--data", "GOT10K=data/GOT-10k")
             .WithExample("train", "--config", "experiments/ostrack/vitb_256.yaml", "--resume", "--out", "runs/ostrack", "TRAIN.BATCH_SIZE=8");
 
-        config.AddCommand<DetectCommand>("detect")
-            .WithExample("detect", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--weights", "FCOS_imprv_R_50_FPN_1x.pth", "--input", "images/", "--out", "out/detect");
+        config.AddBranch<GlobalSettings>("detect", detect =>
+        {
+            detect.SetDescription("Run an FCOS detector on images or video (default), or train one (detect train).");
+            detect.SetDefaultCommand<DetectCommand>();
+            detect.AddExample("detect", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--weights", "FCOS_imprv_R_50_FPN_1x.pth", "--input", "images/", "--out", "out/detect");
+            detect.AddCommand<TrainCommand>("train")
+                .WithDescription("Train FCOS from a maskrcnn-benchmark config (the train verb with the detector's spelling).")
+                .WithExample("detect", "train", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--data", "coco=annotations/instances_train2017.json", "--data", "coco_images=train2017", "--out", "runs/fcos");
+        });
         config.AddCommand<CocoEvalCommand>("coco-eval")
             .WithExample("coco-eval", "--gt", "annotations/instances_val2017.json", "--dt", "out/bbox.json", "--json", "out/coco-eval.json");
 
