@@ -98,7 +98,11 @@ public static class Program
 
         config.AddBranch<GlobalSettings>("detect", detect =>
         {
-            detect.SetDescription("Run an FCOS detector on images or video (default), or train one (detect train).");
+            // A branch so that "detect train" exists; plain "detect" runs DetectCommand. Spectre lists only the
+            // branch's own options in "detect --help", so the description names the detector's options.
+            detect.SetDescription("Detect objects with an FCOS model (maskrcnn-benchmark config and weights) in an image, a video or a folder "
+                + "of images: --config FILE --weights FILE --input PATH --out DIR [[--score-threshold S]]; writes annotated images "
+                + "(or video) and detections.json. 'detect train' trains FCOS (same options as train).");
             detect.SetDefaultCommand<DetectCommand>();
             detect.AddExample("detect", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--weights", "FCOS_imprv_R_50_FPN_1x.pth", "--input", "images/", "--out", "out/detect");
             detect.AddCommand<TrainCommand>("train")
