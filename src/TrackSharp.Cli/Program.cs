@@ -96,8 +96,19 @@ public static class Program
             .WithExample("train", "--config", "experiments/siamfcpp/siamfcpp_alexnet-trn.yaml", "--out", "runs/siamfcpp", "--data", "GOT10K=data/GOT-10k")
             .WithExample("train", "--config", "experiments/ostrack/vitb_256.yaml", "--resume", "--out", "runs/ostrack", "TRAIN.BATCH_SIZE=8");
 
-        config.AddCommand<DetectCommand>("detect")
-            .WithExample("detect", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--weights", "FCOS_imprv_R_50_FPN_1x.pth", "--input", "images/", "--out", "out/detect");
+        config.AddBranch<GlobalSettings>("detect", detect =>
+        {
+            // A branch so that "detect train" exists; plain "detect" runs DetectCommand. Spectre lists only the
+            // branch's own options in "detect --help", so the description names the detector's options.
+            detect.SetDescription("Detect objects with an FCOS model (maskrcnn-benchmark config and weights) in an image, a video or a folder "
+                + "of images: --config FILE --weights FILE --input PATH --out DIR [[--score-threshold S]]; writes annotated images "
+                + "(or video) and detections.json. 'detect train' trains FCOS (same options as train).");
+            detect.SetDefaultCommand<DetectCommand>();
+            detect.AddExample("detect", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--weights", "FCOS_imprv_R_50_FPN_1x.pth", "--input", "images/", "--out", "out/detect");
+            detect.AddCommand<TrainCommand>("train")
+                .WithDescription("Train FCOS from a maskrcnn-benchmark config (the train verb with the detector's spelling).")
+                .WithExample("detect", "train", "--config", "fcos_imprv_R_50_FPN_1x.yaml", "--data", "coco=annotations/instances_train2017.json", "--data", "coco_images=train2017", "--out", "runs/fcos");
+        });
         config.AddCommand<CocoEvalCommand>("coco-eval")
             .WithExample("coco-eval", "--gt", "annotations/instances_val2017.json", "--dt", "out/bbox.json", "--json", "out/coco-eval.json");
 

@@ -1,3 +1,4 @@
+using TrackSharp.Detection.Fcos.Training;
 using TrackSharp.Trackers.NanoTrack.Training;
 using TrackSharp.Trackers.OSTrack.Training;
 using TrackSharp.Trackers.SiamBAN.Training;
@@ -17,5 +18,6 @@ public static class BuiltInTrainers
         registry.Register(new SiamBanTrainerFactory());
         registry.Register(new OSTrackTrainerFactory());
         registry.Register(new NanoTrackTrainerFactory());
+        registry.Register(new FcosTrainerFactory());
     }
 }

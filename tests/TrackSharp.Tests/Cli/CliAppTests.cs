@@ -45,6 +45,7 @@ public class CliAppTests
     [InlineData("bench", "siamfcpp", "--help")]
     [InlineData("bench", "fcos", "--help")]
     [InlineData("detect", "--help")]
+    [InlineData("detect", "train", "--help")]
     [InlineData("bench", "siamban", "--help")]
     [InlineData("bench", "ostrack", "--help")]
     [InlineData("track", "--help")]
