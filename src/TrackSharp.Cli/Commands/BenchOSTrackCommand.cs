@@ -38,7 +38,7 @@ public sealed class BenchOSTrackCommand(IAnsiConsole console) : Command<BenchOST
         string configPath = TrackerBenchSteps.ResolveConfig(settings.Config, OSTrackBenchmark.DefaultConfig);
         var (model, tracker) = OSTrackBenchmark.ReadConfig(configPath);
         TrackerBenchSteps.RequireWeightsFile(settings.Weights);
-        using var video = TrackerBenchSteps.DecodeVideo(console, settings, warmup, frames, logLooping: true);
+        using var video = TrackerBenchSteps.DecodeVideo(console, settings.Video, settings.Box, warmup, frames, logLooping: true);
 
         string name = "ostrack";
         var registry = OSTrackBenchmark.Registry(name, model, tracker, settings.Weights);

@@ -38,7 +38,7 @@ public sealed class BenchSiamBanCommand(IAnsiConsole console) : Command<BenchSia
         string configPath = TrackerBenchSteps.ResolveConfig(settings.Config, SiamBanBenchmark.DefaultConfig);
         var (model, tracker, metaArc) = SiamBanBenchmark.ReadConfig(configPath);
         TrackerBenchSteps.RequireWeightsFile(settings.Weights);
-        using var video = TrackerBenchSteps.DecodeVideo(console, settings, warmup, frames, logLooping: false);
+        using var video = TrackerBenchSteps.DecodeVideo(console, settings.Video, settings.Box, warmup, frames, logLooping: false);
 
         string name = string.IsNullOrEmpty(metaArc) ? "siamban" : metaArc;
         var registry = SiamBanBenchmark.Registry(name, model, tracker, settings.Weights, video.Frames[0], video.Box);

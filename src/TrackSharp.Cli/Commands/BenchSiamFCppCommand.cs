@@ -38,7 +38,7 @@ public sealed class BenchSiamFCppCommand(IAnsiConsole console) : Command<BenchSi
         string configPath = TrackerBenchSteps.ResolveConfig(settings.Config, SiamFCppBenchmark.DefaultConfig);
         var (model, tracker) = SiamFCppBenchmark.ReadConfig(configPath);
         TrackerBenchSteps.RequireWeightsFile(settings.Weights);
-        using var video = TrackerBenchSteps.DecodeVideo(console, settings, warmup, frames, logLooping: true);
+        using var video = TrackerBenchSteps.DecodeVideo(console, settings.Video, settings.Box, warmup, frames, logLooping: true);
 
         string name = $"siamfcpp-{model.BackboneName.ToLowerInvariant()}";
         var registry = SiamFCppBenchmark.Registry(name, model, tracker, settings.Weights);

@@ -19,7 +19,7 @@ public sealed record TrackerBenchVideo(string Path, BoxXywh Box, DecodedFrames F
 }
 
 /// <summary>
-/// The steps that <c>bench siamfcpp</c>, <c>bench siamban</c> and <c>bench ostrack</c> share: find the config,
+/// The steps that <c>bench siamfcpp</c>, <c>bench siamban</c> and <c>bench ostrack</c> (and, for the video, <c>bench nanotrack</c>) share: find the config,
 /// check the weights, decode the video, time Track() at each --threads count and print the result table. Each
 /// command keeps what is its family's own (reading the config, building the tracker, the report's extra fields),
 /// so one change to the measuring or the table reaches every family.
@@ -47,12 +47,14 @@ internal static class TrackerBenchSteps
     /// <paramref name="frames"/> frames the measurement needs (a shorter video is looped by the measurement).
     /// </summary>
     /// <param name="logLooping">Log (information) that a too short video will be looped.</param>
-    public static TrackerBenchVideo DecodeVideo(IAnsiConsole console, TrackerBenchSettings settings, int warmup, int frames,
-        bool logLooping)
+    /// <param name="videoOption">--video, or null for the shipped sample.</param>
+    /// <param name="boxOption">--box, or null for the sample's own box.</param>
+    public static TrackerBenchVideo DecodeVideo(IAnsiConsole console, string? videoOption, string? boxOption, int warmup,
+        int frames, bool logLooping)
     {
-        string videoPath = TrackerBenchmark.ResolveVideo(settings.Video);
+        string videoPath = TrackerBenchmark.ResolveVideo(videoOption);
         using var source = FrameSources.Open(videoPath); // names the path when it is missing or unreadable
-        var box = TrackerBenchmark.ResolveBox(settings.Box, videoPath);
+        var box = TrackerBenchmark.ResolveBox(boxOption, videoPath);
         string videoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(videoPath));
         int needed = warmup + 1 + frames;
         var video = Progress.Run(console, $"decoding {videoName}", source.Count is int n ? Math.Min(n, needed) : needed,

@@ -12,17 +12,26 @@ namespace TrackSharp.Tracking;
 public static class BanTracking
 {
     /// <summary>
-    /// Crops the template around <paramref name="center"/> (side rounded half-to-even, as at the reference's
-    /// initialisation) into <paramref name="templateCrop"/> and records the window and side in <paramref name="step"/>.
+    /// Initialisation before the network: checks the frame and box, takes the reference's first state (centre
+    /// <c>x + (w - 1) / 2</c>, size <c>(w, h)</c>) and the frame's channel mean (the padding of every crop), and crops
+    /// the template (side rounded half-to-even, as the reference at initialisation) into <paramref name="templateCrop"/>,
+    /// recording the window and side in <paramref name="step"/>.
     /// </summary>
-    public static void CropTemplate(Mat frame, (double X, double Y) center, (double Width, double Height) size,
-        BanTrackingParameters p, double[] channelMean, Mat templateCrop, BanTrackStep step)
+    public static ((double X, double Y) Center, (double Width, double Height) Size, double[] ChannelMean) CropTemplate(
+        Mat frame, BoxXywh box, BanTrackingParameters p, Mat templateCrop, BanTrackStep step)
     {
+        TrackerValidation.RequireBgrFrame(frame);
+        TrackerValidation.RequireBoxInside(box, frame);
+        (double X, double Y) center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
+        (double Width, double Height) size = (box.Width, box.Height);
+        double[] channelMean = ContextCrop.ChannelMean(frame);
+
         long templateSide = (long)Math.Round(ContextCrop.ContextSide(size.Width, size.Height, p.ContextAmount),
             MidpointRounding.ToEven);
         step.TemplateWindow = ContextCrop.Extract(frame, center.X, center.Y, templateSide, p.ExemplarSize,
             channelMean, templateCrop);
         step.TemplateSide = templateSide;
+        return (center, size, channelMean);
     }
 
     /// <summary>

@@ -48,13 +48,7 @@ public sealed class NanoTracker : ITracker
 
     public void Initialize(Mat frame, BoxXywh box)
     {
-        TrackerValidation.RequireBgrFrame(frame);
-        TrackerValidation.RequireBoxInside(box, frame);
-        Center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
-        Size = (box.Width, box.Height);
-        _channelMean = ContextCrop.ChannelMean(frame);
-
-        BanTracking.CropTemplate(frame, Center, Size, _parameters, _channelMean, _templateCrop, LastStep);
+        (Center, Size, _channelMean) = BanTracking.CropTemplate(frame, box, _parameters, _templateCrop, LastStep);
         _network.SetTemplate(_templateCrop);
     }
 

@@ -70,13 +70,7 @@ public sealed class SiamBanTracker : ITracker
 
     public void Initialize(Mat frame, BoxXywh box)
     {
-        TrackerValidation.RequireBgrFrame(frame);
-        TrackerValidation.RequireBoxInside(box, frame);
-        Center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
-        Size = (box.Width, box.Height);
-        _channelMean = ContextCrop.ChannelMean(frame);
-
-        BanTracking.CropTemplate(frame, Center, Size, _parameters, _channelMean, _templateCrop, LastStep);
+        (Center, Size, _channelMean) = BanTracking.CropTemplate(frame, box, _parameters, _templateCrop, LastStep);
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
