@@ -110,15 +110,7 @@ public static class OSTrackBenchmark
         static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         bool published = model.EmbedDim == 768 && model.Depth == 12 && model.NumHeads == 12 && model.SearchSize == 256
                          && model.TemplateSize == 128 && model.UsesCandidateElimination && model.CeLoc.SequenceEqual([3, 6, 9]);
-        var ratios = new Dictionary<string, double>();
-        var met = new Dictionary<string, bool>();
-        if (published)
-            foreach (var r in results)
-                if (Python.MsPerFrame.TryGetValue(Key(r.Threads), out double python))
-                {
-                    ratios[Key(r.Threads)] = r.MsPerFrame / python;
-                    met[Key(r.Threads)] = r.MsPerFrame / python <= GoalMaxRatio;
-                }
+        var (ratios, met) = TrackerBenchmark.RatiosToPython(results, Python.MsPerFrame, GoalMaxRatio, published);
         return new OSTrackBenchReport
         {
             Config = configPath,

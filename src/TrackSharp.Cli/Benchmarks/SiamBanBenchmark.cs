@@ -168,15 +168,7 @@ public static class SiamBanBenchmark
         bool isPublished = model.BackboneType is "resnet50" or "res50" && model.BackboneWidth == published.BackboneWidth
                            && model.AdjustOutChannels is { } o && o.SequenceEqual(published.AdjustOutChannels!)
                            && model.UsedLayers.SequenceEqual(published.UsedLayers);
-        var ratios = new Dictionary<string, double>();
-        var met = new Dictionary<string, bool>();
-        if (isPublished)
-            foreach (var r in results)
-                if (PythonMsPerFrame.TryGetValue(Key(r.Threads), out double python))
-                {
-                    ratios[Key(r.Threads)] = r.MsPerFrame / python;
-                    met[Key(r.Threads)] = r.MsPerFrame / python <= GoalMaxRatio;
-                }
+        var (ratios, met) = TrackerBenchmark.RatiosToPython(results, PythonMsPerFrame, GoalMaxRatio, isPublished);
         return new SiamBanBenchReport
         {
             Config = configPath,

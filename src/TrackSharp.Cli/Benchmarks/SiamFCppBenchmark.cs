@@ -133,15 +133,7 @@ public static class SiamFCppBenchmark
         static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         bool published = model.BackboneName == SiamFCppBackbones.AlexNet && model.HeadWidth == 256
                          && model.BackboneWidths.SequenceEqual(SiamFCppAlexNet.PublishedWidths);
-        var ratios = new Dictionary<string, double>();
-        var met = new Dictionary<string, bool>();
-        if (published)
-            foreach (var r in results)
-                if (Python.MsPerFrame.TryGetValue(Key(r.Threads), out double python))
-                {
-                    ratios[Key(r.Threads)] = r.MsPerFrame / python;
-                    met[Key(r.Threads)] = r.MsPerFrame / python <= GoalMaxRatio;
-                }
+        var (ratios, met) = TrackerBenchmark.RatiosToPython(results, Python.MsPerFrame, GoalMaxRatio, published);
         return new SiamFCppBenchReport
         {
             Config = configPath,

@@ -331,6 +331,29 @@ public static class TrackerBenchmark
         };
     }
 
+    /// <summary>
+    /// Ours / Python median and whether it meets <paramref name="goalMaxRatio"/>, keyed by thread count, for the thread
+    /// counts with a Python figure; both empty when the measured network is not the one the figures were taken on.
+    /// </summary>
+    public static (Dictionary<string, double> Ratios, Dictionary<string, bool> GoalMet) RatiosToPython(
+        IReadOnlyList<TrackerBenchResult> results, IReadOnlyDictionary<string, double> pythonMsPerFrame,
+        double goalMaxRatio, bool sameNetwork)
+    {
+        var ratios = new Dictionary<string, double>();
+        var met = new Dictionary<string, bool>();
+        if (sameNetwork)
+            foreach (var r in results)
+            {
+                string key = r.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (pythonMsPerFrame.TryGetValue(key, out double python))
+                {
+                    ratios[key] = r.MsPerFrame / python;
+                    met[key] = r.MsPerFrame / python <= goalMaxRatio;
+                }
+            }
+        return (ratios, met);
+    }
+
     /// <summary>The q-quantile of sorted values, interpolating linearly between closest ranks (numpy's default).</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q)
     {

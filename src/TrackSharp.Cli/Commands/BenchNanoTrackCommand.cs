@@ -6,8 +6,6 @@ using Spectre.Console.Cli;
 using TrackSharp.Cli.Benchmarks;
 using TrackSharp.Cli.Infrastructure;
 using static TrackSharp.Cli.Infrastructure.Invariant;
-using TrackSharp.Geometry;
-using TrackSharp.Imaging;
 
 namespace TrackSharp.Cli.Commands;
 
@@ -45,18 +43,10 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
         int warmup = settings.Quick ? TrackerBenchmark.QuickWarmup : TrackerBenchmark.DefaultWarmup;
         int allThreads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
 
-        string videoPath = TrackerBenchmark.ResolveVideo(settings.Video);
-        using var source = FrameSources.Open(videoPath); // names the path when it is missing or unreadable
-        var box = TrackerBenchmark.ResolveBox(settings.Box, videoPath);
-        string videoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(videoPath));
-
-        int needed = warmup + 1 + frames;
-        using var video = Progress.Run(console, $"decoding {videoName}", source.Count is int n ? Math.Min(n, needed) : needed,
-            p => TrackerBenchmark.Decode(source, needed, () => p.Increment(), warn: line => Log.Warning("{Line}", line)));
-        Log.Debug("{Source}: {Count} frames in memory, {Needed} used per configuration", video.Description, video.Count, needed);
-        if (needed > video.Count)
-            Log.Information("{Video} has {Count} frames: looping it for {Needed} ({Warmup} warm-up + {Frames} timed after frame 0)",
-                videoName, video.Count, needed, warmup, frames);
+        using var decoded = TrackerBenchSteps.DecodeVideo(console, settings.Video, settings.Box, warmup, frames, logLooping: true);
+        var (videoPath, box, video) = (decoded.Path, decoded.Box, decoded.Frames);
+        Log.Debug("{Source}: {Count} frames in memory, {Needed} used per configuration", video.Description, video.Count,
+            warmup + 1 + frames);
 
         var results = new List<TrackerBenchResult>();
         foreach (var config in TrackerBenchmark.NanoTrackConfigurations(allThreads))
@@ -78,7 +68,7 @@ public sealed class BenchNanoTrackCommand(IAnsiConsole console) : Command<BenchN
     {
         var table = new Table()
             .Title($"bench nanotrack: {Markup.Escape(Path.GetFileName(report.Video))}, {report.Frames} timed frames" +
-                   $"{(report.Wrapped ? $" (video looped, {report.VideoFrames} frames)" : "")}")
+                   TrackerBenchSteps.LoopedNote(report.Wrapped, report.VideoFrames))
             .AddColumn(new TableColumn("tracker").NoWrap()).AddColumn(new TableColumn("backend").NoWrap()).AddColumn(new TableColumn("threads").RightAligned())
             .AddColumn(new TableColumn("median ms").RightAligned()).AddColumn(new TableColumn("mean ms").RightAligned())
             .AddColumn(new TableColumn("p90 ms").RightAligned()).AddColumn(new TableColumn("FPS").RightAligned());

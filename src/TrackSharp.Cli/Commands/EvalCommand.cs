@@ -48,16 +48,13 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
         Log.Information("eval {Tracker} on {Dataset} ({Count} sequences, {Frames} frames to track, {Parallel} worker(s))",
             plan.Tracker, dataset.Root, plan.Sequences.Count, plan.FramesToTrack, settings.Parallel);
 
-        int toTrack = plan.SequencesToTrack, finished = 0;
-        string Label(int done) => $"{plan.Tracker} on {benchmark.Name}: {done}/{toTrack} sequences";
-        var summary = Progress.Run(console, Label(0), plan.FramesToTrack, counter =>
-            OpeRunner.Run(plan, options with
+        int toTrack = plan.SequencesToTrack;
+        var summary = EvalOutput.RunWithProgress(console,
+            done => $"{plan.Tracker} on {benchmark.Name}: {done}/{toTrack} sequences", plan.FramesToTrack,
+            (frameDone, sequenceDone) => OpeRunner.Run(plan, options with
             {
-                FrameDone = () => counter.Increment(),
-                SequenceDone = r =>
-                {
-                    if (!r.Resumed) counter.Description = Label(Interlocked.Increment(ref finished));
-                },
+                FrameDone = frameDone,
+                SequenceDone = r => sequenceDone(r.Resumed),
                 Warning = w => Log.Warning("{Warning}", w),
             }));
 
@@ -69,10 +66,7 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
 
     private void Report(OpeRunSummary summary)
     {
-        foreach (var warning in summary.Sequences.SelectMany(s => s.Warnings))
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-        foreach (var failure in summary.Failures)
-            console.MarkupLine($"[red]failed:[/] {Markup.Escape(failure.Name)}: {Markup.Escape(failure.Message)}");
+        EvalOutput.PrintWarningsAndFailures(console, summary.Sequences.SelectMany(s => s.Warnings), summary.Failures);
         if (summary.Sequences.Count == 0) return;
 
         var table = new Table()

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TrackSharp.Cli.Infrastructure;
 using TrackSharp.Evaluation.Runs;
 
 namespace TrackSharp.Cli.Commands;
@@ -21,5 +22,30 @@ internal static class EvalOutput
             throw new OpeRunException(failures.Count == 1
                 ? failures[0].Message
                 : $"{failures.Count} sequences failed; first: {failures[0].Message}");
+    }
+
+    /// <summary>
+    /// Runs a protocol under one progress bar over <paramref name="frames"/> frames whose label, from
+    /// <paramref name="label"/>, counts the sequences finished in this run (resumed ones are not counted).
+    /// </summary>
+    /// <param name="run">Gets the per-frame callback and the per-sequence callback (true: the sequence was resumed).</param>
+    public static TSummary RunWithProgress<TSummary>(IAnsiConsole console, Func<int, string> label, long frames,
+        Func<Action, Action<bool>, TSummary> run)
+    {
+        int finished = 0;
+        return Progress.Run(console, label(0), frames, counter => run(() => counter.Increment(), resumed =>
+        {
+            if (!resumed) counter.Description = label(Interlocked.Increment(ref finished));
+        }));
+    }
+
+    /// <summary>Prints every sequence's warnings, then the failed sequences, before the protocol's own table.</summary>
+    public static void PrintWarningsAndFailures(IAnsiConsole console, IEnumerable<string> warnings,
+        IReadOnlyList<OpeSequenceFailure> failures)
+    {
+        foreach (var warning in warnings)
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        foreach (var failure in failures)
+            console.MarkupLine($"[red]failed:[/] {Markup.Escape(failure.Name)}: {Markup.Escape(failure.Message)}");
     }
 }

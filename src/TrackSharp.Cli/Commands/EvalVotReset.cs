@@ -4,6 +4,7 @@ using Spectre.Console;
 using TrackSharp.Cli.Infrastructure;
 using TrackSharp.Data.Datasets;
 using TrackSharp.Evaluation.Runs;
+using static TrackSharp.Cli.Infrastructure.Invariant;
 
 namespace TrackSharp.Cli.Commands;
 
@@ -19,17 +20,14 @@ internal static class EvalVotReset
         Log.Information("eval {Tracker} on {Dataset}, reset protocol ({Count} sequences, {Frames} frames to run, {Parallel} worker(s))",
             plan.Tracker, dataset.Root, plan.Sequences.Count, plan.FramesToTrack, settings.Parallel);
 
-        int toTrack = plan.SequencesToTrack, finished = 0;
-        string Label(int done) => $"{plan.Tracker} on {benchmark.Name} (reset): {done}/{toTrack} sequences";
-        var summary = Progress.Run(console, Label(0), plan.FramesToTrack, counter =>
-            VotRunner.Run(plan, options with
+        int toTrack = plan.SequencesToTrack;
+        var summary = EvalOutput.RunWithProgress(console,
+            done => $"{plan.Tracker} on {benchmark.Name} (reset): {done}/{toTrack} sequences", plan.FramesToTrack,
+            (frameDone, sequenceDone) => VotRunner.Run(plan, options with
             {
-                FrameDone = () => counter.Increment(),
+                FrameDone = frameDone,
                 Warning = w => Log.Warning("{Warning}", w),
-            }, r =>
-            {
-                if (!r.Resumed) counter.Description = Label(Interlocked.Increment(ref finished));
-            }));
+            }, r => sequenceDone(r.Resumed)));
 
         Report(console, summary);
         if (settings.Json is { } json) JsonOutput.Write(json, EvalVotJson.From(summary));
@@ -39,10 +37,7 @@ internal static class EvalVotReset
 
     private static void Report(IAnsiConsole console, VotRunSummary summary)
     {
-        foreach (var warning in summary.Sequences.SelectMany(s => s.Warnings))
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-        foreach (var failure in summary.Failures)
-            console.MarkupLine($"[red]failed:[/] {Markup.Escape(failure.Name)}: {Markup.Escape(failure.Message)}");
+        EvalOutput.PrintWarningsAndFailures(console, summary.Sequences.SelectMany(s => s.Warnings), summary.Failures);
         if (summary.Sequences.Count == 0 || summary.AccuracyRobustness is not { } ar) return;
 
         var table = new Table()
@@ -65,7 +60,6 @@ internal static class EvalVotReset
         console.MarkupLine(Markup.Escape($"results in {summary.ResultFolder}"));
     }
 
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }
 

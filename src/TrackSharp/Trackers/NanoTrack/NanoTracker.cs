@@ -13,11 +13,8 @@ namespace TrackSharp.Trackers.NanoTrack;
 public sealed class NanoTracker : ITracker
 {
     private readonly INanoTrackNetwork _network;
-    private readonly double _lostThreshold;
-    private readonly float[] _points;
-    private readonly double[] _window;
-    private readonly float[] _cls, _loc, _score, _boxes, _penalty;
-    private readonly double[] _blended;
+    private readonly BanTrackingParameters _parameters;
+    private readonly BanScoreMaps _maps;
     private readonly Mat _templateCrop = new(), _searchCrop = new();
     private double[]? _channelMean;
 
@@ -40,35 +37,18 @@ public sealed class NanoTracker : ITracker
                 $"network score map is {network.ScoreSize}x{network.ScoreSize} but the {config.Version.Name()} config expects {config.ScoreSize}");
         _network = network;
         Config = config;
-        _lostThreshold = lostThreshold;
+        _parameters = new BanTrackingParameters(config.ContextAmount, config.ExemplarSize, config.InstanceSize,
+            ClsOutChannels: 2, config.PenaltyK, config.WindowInfluence, config.LearningRate, lostThreshold);
         Name = name ?? "nanotrack-" + config.Version.Name();
-        int n = config.ScoreSize * config.ScoreSize;
-        _points = BanScoring.Points(config.ScoreSize, config.Stride);
-        _window = BanScoring.CosineWindow(config.ScoreSize);
-        _cls = new float[2 * n];
-        _loc = new float[4 * n];
-        _score = new float[n];
-        _boxes = new float[4 * n];
-        _penalty = new float[n];
-        _blended = new double[n];
+        _maps = new BanScoreMaps(config.ScoreSize, config.Stride, clsOutChannels: 2);
     }
 
-    public IReadOnlyList<float> Points => _points;
-    public IReadOnlyList<double> Window => _window;
+    public IReadOnlyList<float> Points => _maps.Points;
+    public IReadOnlyList<double> Window => _maps.Window;
 
     public void Initialize(Mat frame, BoxXywh box)
     {
-        TrackerValidation.RequireBgrFrame(frame);
-        TrackerValidation.RequireBoxInside(box, frame);
-        Center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
-        Size = (box.Width, box.Height);
-        _channelMean = ContextCrop.ChannelMean(frame);
-
-        long templateSide = (long)Math.Round(ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount),
-            MidpointRounding.ToEven);
-        LastStep.TemplateWindow = ContextCrop.Extract(frame, Center.X, Center.Y, templateSide, Config.ExemplarSize,
-            _channelMean, _templateCrop);
-        LastStep.TemplateSide = templateSide;
+        (Center, Size, _channelMean) = BanTracking.CropTemplate(frame, box, _parameters, _templateCrop, LastStep);
         _network.SetTemplate(_templateCrop);
     }
 
@@ -76,42 +56,19 @@ public sealed class NanoTracker : ITracker
     {
         if (_channelMean is null) throw new InvalidOperationException("Initialize must be called before Track");
         TrackerValidation.RequireBgrFrame(frame);
-        var step = LastStep;
-
-        // Not rounded here, unlike at initialisation.
-        double templateSide = ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount);
-        double scaleZ = Config.ExemplarSize / templateSide;
-        double searchSide = templateSide * ((double)Config.InstanceSize / Config.ExemplarSize);
-        long cropSide = (long)Math.Round(searchSide, MidpointRounding.ToEven);
-        step.SearchWindow = ContextCrop.Extract(frame, Center.X, Center.Y, cropSide, Config.InstanceSize,
-            _channelMean, _searchCrop);
-        step.ScaleZ = scaleZ;
-        step.SearchSide = cropSide;
-
-        _network.Track(_searchCrop, _cls, _loc);
-        BanScoring.ConvertScore(_cls, 2, _score);
-        BanScoring.ConvertBoxes(_loc, _points, _boxes);
-        BanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty);
-        int best = BanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _blended);
-
-        var update = BanScoring.UpdateState(_boxes, _penalty, _score, best, scaleZ, Config.LearningRate,
-            Center.X, Center.Y, Size.Width, Size.Height, frame.Width, frame.Height);
+        double scaleZ = BanTracking.CropSearch(frame, Center, Size, _parameters, _channelMean, _searchCrop, LastStep);
+        _network.Track(_searchCrop, _maps.Cls, _maps.Loc);
+        var (result, update) = BanTracking.ScoreAndUpdate(_maps, _parameters, scaleZ, Center, Size,
+            frame.Width, frame.Height, LastStep);
         Center = (update.CenterX, update.CenterY);
         Size = (update.Width, update.Height);
-
-        step.BestIndex = best;
-        step.BestScore = _score[best];
-        step.LearningRate = update.LearningRate;
-        step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
-
-        double score = _score[best];
-        return new TrackResult(update.Box, score, !(score >= _lostThreshold));
+        return result;
     }
 
     /// <summary>Raw network outputs and intermediate maps of the last frame (copies).</summary>
     public (float[] Cls, float[] Loc, float[] Score, float[] Boxes, float[] Penalty, double[] Blended) LastMaps() =>
-        ((float[])_cls.Clone(), (float[])_loc.Clone(), (float[])_score.Clone(), (float[])_boxes.Clone(),
-            (float[])_penalty.Clone(), (double[])_blended.Clone());
+        ((float[])_maps.Cls.Clone(), (float[])_maps.Loc.Clone(), (float[])_maps.Score.Clone(), (float[])_maps.Boxes.Clone(),
+            (float[])_maps.Penalty.Clone(), (double[])_maps.PScore.Clone());
 
     /// <summary>The crops of the last Initialize / Track (BGR uint8; owned by the tracker).</summary>
     public Mat TemplateCrop => _templateCrop;
@@ -126,17 +83,5 @@ public sealed class NanoTracker : ITracker
     }
 }
 
-/// <summary>Intermediate values of the last NanoTrack step.</summary>
-public sealed class NanoTrackStep
-{
-    public ContextCrop.Window TemplateWindow { get; internal set; }
-    public long TemplateSide { get; internal set; }
-    public ContextCrop.Window SearchWindow { get; internal set; }
-    public long SearchSide { get; internal set; }
-    public double ScaleZ { get; internal set; }
-    public int BestIndex { get; internal set; }
-    public float BestScore { get; internal set; }
-    public double LearningRate { get; internal set; }
-    /// <summary>Chosen box in image pixels relative to the previous centre (dx, dy, w, h), float32 as the reference.</summary>
-    public (float Dx, float Dy, float Width, float Height) BoxOffset { get; internal set; }
-}
+/// <summary>Intermediate values of the last NanoTrack step (the fields every BAN-head tracker records).</summary>
+public sealed class NanoTrackStep : BanTrackStep;

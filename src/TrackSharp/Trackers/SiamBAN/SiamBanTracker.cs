@@ -18,11 +18,8 @@ namespace TrackSharp.Trackers.SiamBAN;
 public sealed class SiamBanTracker : ITracker
 {
     private readonly SiamBanModel _model;
-    private readonly double _lostThreshold;
-    private readonly float[] _points;
-    private readonly double[] _window;
-    private readonly float[] _cls, _loc, _score, _boxes, _penalty, _scaleChange, _ratioChange;
-    private readonly double[] _pscore;
+    private readonly BanTrackingParameters _parameters;
+    private readonly BanScoreMaps _maps;
     private readonly Mat _templateCrop = new(), _searchCrop = new();
     private Tensor[]? _templateFeatures;
     private double[]? _channelMean;
@@ -53,25 +50,16 @@ public sealed class SiamBanTracker : ITracker
         _model = model;
         _model.eval();
         Config = config;
-        _lostThreshold = lostThreshold;
+        _parameters = new BanTrackingParameters(config.ContextAmount, config.ExemplarSize, config.InstanceSize,
+            config.ClsOutChannels, config.PenaltyK, config.WindowInfluence, config.LearningRate, lostThreshold);
         Name = name ?? "siamban";
-        int s = config.ScoreSize, n = s * s;
-        _points = BanScoring.Points(s, config.Stride);
-        _window = BanScoring.CosineWindow(s);
-        _cls = new float[config.ClsOutChannels * n];
-        _loc = new float[4 * n];
-        _score = new float[n];
-        _boxes = new float[4 * n];
-        _penalty = new float[n];
-        _scaleChange = new float[n];
-        _ratioChange = new float[n];
-        _pscore = new double[n];
+        _maps = new BanScoreMaps(config.ScoreSize, config.Stride, config.ClsOutChannels);
     }
 
     /// <summary>Points (x, y) interleaved, relative to the search-crop centre.</summary>
-    public IReadOnlyList<float> Points => _points;
+    public IReadOnlyList<float> Points => _maps.Points;
     /// <summary>The cosine window, row-major.</summary>
-    public IReadOnlyList<double> Window => _window;
+    public IReadOnlyList<double> Window => _maps.Window;
     /// <summary>Neck features of the template, one per level (owned by the tracker); null before Initialize.</summary>
     public IReadOnlyList<Tensor>? TemplateFeatures => _templateFeatures;
     /// <summary>The crops of the last Initialize / Track (BGR uint8; owned by the tracker).</summary>
@@ -82,17 +70,7 @@ public sealed class SiamBanTracker : ITracker
 
     public void Initialize(Mat frame, BoxXywh box)
     {
-        TrackerValidation.RequireBgrFrame(frame);
-        TrackerValidation.RequireBoxInside(box, frame);
-        Center = (box.X + (box.Width - 1) / 2, box.Y + (box.Height - 1) / 2);
-        Size = (box.Width, box.Height);
-        _channelMean = ContextCrop.ChannelMean(frame);
-
-        long templateSide = (long)Math.Round(ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount),
-            MidpointRounding.ToEven);
-        LastStep.TemplateWindow = ContextCrop.Extract(frame, Center.X, Center.Y, templateSide, Config.ExemplarSize,
-            _channelMean, _templateCrop);
-        LastStep.TemplateSide = templateSide;
+        (Center, Size, _channelMean) = BanTracking.CropTemplate(frame, box, _parameters, _templateCrop, LastStep);
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -107,43 +85,21 @@ public sealed class SiamBanTracker : ITracker
         if (_channelMean is null || _templateFeatures is null)
             throw new InvalidOperationException("Initialize must be called before Track");
         TrackerValidation.RequireBgrFrame(frame);
-        var step = LastStep;
-
-        // Not rounded here, unlike at initialisation.
-        double templateSide = ContextCrop.ContextSide(Size.Width, Size.Height, Config.ContextAmount);
-        double scaleZ = Config.ExemplarSize / templateSide;
-        double searchSide = templateSide * ((double)Config.InstanceSize / Config.ExemplarSize);
-        long cropSide = (long)Math.Round(searchSide, MidpointRounding.ToEven);
-        step.SearchWindow = ContextCrop.Extract(frame, Center.X, Center.Y, cropSide, Config.InstanceSize,
-            _channelMean, _searchCrop);
-        step.ScaleZ = scaleZ;
-        step.SearchSide = cropSide;
-
+        double scaleZ = BanTracking.CropSearch(frame, Center, Size, _parameters, _channelMean, _searchCrop, LastStep);
         RunNetwork();
-        BanScoring.ConvertScore(_cls, Config.ClsOutChannels, _score);
-        BanScoring.ConvertBoxes(_loc, _points, _boxes);
-        BanScoring.Penalty(_boxes, Size.Width, Size.Height, scaleZ, Config.PenaltyK, _penalty, _scaleChange, _ratioChange);
-        int best = BanScoring.BlendAndSelect(_penalty, _score, _window, Config.WindowInfluence, _pscore);
-
-        var update = BanScoring.UpdateState(_boxes, _penalty, _score, best, scaleZ, Config.LearningRate,
-            Center.X, Center.Y, Size.Width, Size.Height, frame.Width, frame.Height);
+        var (result, update) = BanTracking.ScoreAndUpdate(_maps, _parameters, scaleZ, Center, Size,
+            frame.Width, frame.Height, LastStep);
         Center = (update.CenterX, update.CenterY);
         Size = (update.Width, update.Height);
-
-        step.BestIndex = best;
-        step.BestScore = _score[best];
-        step.LearningRate = update.LearningRate;
-        step.BoxOffset = (update.OffsetX, update.OffsetY, update.BoxWidth, update.BoxHeight);
-
-        double score = _score[best];
-        return new TrackResult(update.Box, score, !(score >= _lostThreshold));
+        return result;
     }
 
     /// <summary>Network outputs and intermediate maps of the last frame (copies): cls [C, N], loc [4, N] (exp'ed
     /// distances l, t, r, b), score [N], boxes [4, N] (cx, cy, w, h), s_c, r_c, penalty [N], pscore [N].</summary>
     public SiamBanMaps LastMaps() => new(
-        (float[])_cls.Clone(), (float[])_loc.Clone(), (float[])_score.Clone(), (float[])_boxes.Clone(),
-        (float[])_scaleChange.Clone(), (float[])_ratioChange.Clone(), (float[])_penalty.Clone(), (double[])_pscore.Clone());
+        (float[])_maps.Cls.Clone(), (float[])_maps.Loc.Clone(), (float[])_maps.Score.Clone(), (float[])_maps.Boxes.Clone(),
+        (float[])_maps.ScaleChange.Clone(), (float[])_maps.RatioChange.Clone(), (float[])_maps.Penalty.Clone(),
+        (double[])_maps.PScore.Clone());
 
     private void RunNetwork()
     {
@@ -157,8 +113,8 @@ public sealed class SiamBanTracker : ITracker
             throw new InvalidOperationException(
                 $"network score map is {string.Join("x", cls.shape)} but the config's score size is {s} " +
                 "((INSTANCE_SIZE - EXEMPLAR_SIZE) // POINT.STRIDE + 1 + BASE_SIZE)");
-        CopyOut(cls, _cls);
-        CopyOut(loc, _loc);
+        CopyOut(cls, _maps.Cls);
+        CopyOut(loc, _maps.Loc);
     }
 
     private static void CopyOut(Tensor source, Span<float> destination)
@@ -190,17 +146,5 @@ public sealed class SiamBanTracker : ITracker
 public sealed record SiamBanMaps(float[] Cls, float[] Loc, float[] Score, float[] Boxes, float[] ScaleChange,
     float[] RatioChange, float[] Penalty, double[] PScore);
 
-/// <summary>Intermediate values of the last SiamBAN step.</summary>
-public sealed class SiamBanTrackStep
-{
-    public ContextCrop.Window TemplateWindow { get; internal set; }
-    public long TemplateSide { get; internal set; }
-    public ContextCrop.Window SearchWindow { get; internal set; }
-    public long SearchSide { get; internal set; }
-    public double ScaleZ { get; internal set; }
-    public int BestIndex { get; internal set; }
-    public float BestScore { get; internal set; }
-    public double LearningRate { get; internal set; }
-    /// <summary>Chosen box in image pixels relative to the previous centre (dx, dy, w, h), float32 as the reference.</summary>
-    public (float Dx, float Dy, float Width, float Height) BoxOffset { get; internal set; }
-}
+/// <summary>Intermediate values of the last SiamBAN step (the fields every BAN-head tracker records).</summary>
+public sealed class SiamBanTrackStep : BanTrackStep;
