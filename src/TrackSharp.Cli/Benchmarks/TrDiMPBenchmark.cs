@@ -21,6 +21,11 @@ public sealed record TrDiMPBenchReport
     [JsonPropertyName("warmup")] public int Warmup { get; init; }
     [JsonPropertyName("results")] public IReadOnlyList<TrackerBenchResult> Results { get; init; } = [];
 
+    /// <summary>Localisation flags of all Track() calls (warm-up and timed) per thread count: 'NotFound' frames skip the
+    /// IoUNet refinement and the classifier update, so a run of only those would be misleadingly fast.</summary>
+    [JsonPropertyName("flags")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Flags { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
     /// <summary>Median ms per Track() call, keyed by thread count.</summary>
     [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } = new Dictionary<string, double>();
     [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } = new Dictionary<string, double>();
@@ -69,12 +74,39 @@ public static class TrDiMPBenchmark
 
     /// <summary>A registry with one entry, <paramref name="name"/>: TrDiMP on a seeded random network calibrated on
     /// <paramref name="calibrationFrame"/> (the same weights for every thread count).</summary>
-    public static TrackerRegistry Registry(string name, TrDiMPNetConfig config, Mat calibrationFrame)
+    /// <param name="flags">Receives, per created tracker (one per thread count, in order), the localisation flag
+    /// histogram of every Track() call (warm-up and timed).</param>
+    public static TrackerRegistry Registry(string name, TrDiMPNetConfig config, Mat calibrationFrame,
+        List<Dictionary<string, int>>? flags = null)
     {
         var registry = new TrackerRegistry();
         registry.Register(name, "TrDiMP under test", _ =>
-            new TrDiMPTracker(name, RandomNet(config, calibrationFrame), TrDiMPTrackerParams.TrDiMP, seed: Seed));
+        {
+            var tracker = new TrDiMPTracker(name, RandomNet(config, calibrationFrame), TrDiMPTrackerParams.TrDiMP, seed: Seed);
+            if (flags is null) return tracker;
+            var histogram = new Dictionary<string, int>();
+            flags.Add(histogram);
+            return new FlagCountingTracker(tracker, histogram);
+        });
         return registry;
+    }
+
+    /// <summary>Passes calls through and counts <see cref="TrDiMPTracker.LastFlag"/> after each Track() (a dictionary
+    /// increment: negligible next to a frame), so the report shows which code paths the timed frames took.</summary>
+    private sealed class FlagCountingTracker(TrDiMPTracker inner, Dictionary<string, int> histogram) : ITracker
+    {
+        public string Name => inner.Name;
+        public void Initialize(Mat frame, BoxXywh box) => inner.Initialize(frame, box);
+
+        public TrackResult Track(Mat frame)
+        {
+            var result = inner.Track(frame);
+            string key = inner.LastFlag?.ToString() ?? "none";
+            histogram[key] = histogram.GetValueOrDefault(key) + 1;
+            return result;
+        }
+
+        public void Dispose() => inner.Dispose();
     }
 
     /// <summary>
@@ -122,7 +154,7 @@ public static class TrDiMPBenchmark
     }
 
     public static TrDiMPBenchReport Report(bool small, string video, BoxXywh box, DecodedFrames frames, int timedFrames, int warmup, bool quick,
-        IReadOnlyList<TrackerBenchResult> results)
+        IReadOnlyList<TrackerBenchResult> results, IReadOnlyList<IReadOnlyDictionary<string, int>>? flags = null)
     {
         static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var ratios = new Dictionary<string, double>();
@@ -143,6 +175,8 @@ public static class TrDiMPBenchmark
             Frames = timedFrames,
             Warmup = warmup,
             Results = results,
+            Flags = flags is null ? new Dictionary<string, IReadOnlyDictionary<string, int>>()
+                : results.Zip(flags).ToDictionary(p => Key(p.First.Threads), p => p.Second),
             MsPerFrame = results.ToDictionary(r => Key(r.Threads), r => r.MsPerFrame),
             MeanMs = results.ToDictionary(r => Key(r.Threads), r => r.MeanMs),
             Reference = Python,

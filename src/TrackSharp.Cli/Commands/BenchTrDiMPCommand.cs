@@ -87,7 +87,8 @@ public sealed class BenchTrDiMPCommand(IAnsiConsole console) : Command<BenchTrDi
                 videoName, video.Count, needed, warmup, frames);
 
         string name = "trdimp";
-        var registry = TrDiMPBenchmark.Registry(name, settings.Small ? TrDiMPNetConfig.Small : TrDiMPNetConfig.Full, video[0]);
+        var flags = new List<Dictionary<string, int>>();
+        var registry = TrDiMPBenchmark.Registry(name, settings.Small ? TrDiMPNetConfig.Small : TrDiMPNetConfig.Full, video[0], flags);
         var results = new List<TrackerBenchResult>();
         foreach (int threads in settings.ParseThreads())
         {
@@ -98,7 +99,7 @@ public sealed class BenchTrDiMPCommand(IAnsiConsole console) : Command<BenchTrDi
             results.Add(TrackerBenchmark.Summarize(config, times));
         }
 
-        var report = TrDiMPBenchmark.Report(settings.Small, videoPath, box, video, frames, warmup, settings.Quick, results);
+        var report = TrDiMPBenchmark.Report(settings.Small, videoPath, box, video, frames, warmup, settings.Quick, results, flags);
         Print(report);
         if (settings.Json is { } json) JsonOutput.Write(json, report);
         return ExitCodes.Success;
@@ -122,6 +123,9 @@ public sealed class BenchTrDiMPCommand(IAnsiConsole console) : Command<BenchTrDi
                 hasRatio ? (report.GoalMet[key] ? "[green]" : "[red]") + F(ratio, "F2") + "[/]" : "-");
         }
         console.Write(table);
+        foreach (var (threads, histogram) in report.Flags)
+            console.MarkupLine(Markup.Escape($"flags ({threads} thread(s)): " +
+                                             string.Join(", ", histogram.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"))));
         console.MarkupLine(Markup.Escape($"weights: seeded random (seed {TrDiMPBenchmark.Seed}), backbone BatchNorm statistics from " +
                                          $"{report.BnCalibrationCrops} crops of frame 0; goal: ratio <= {F(report.GoalMaxRatio, "F1")} of the Python median"));
         if (report.Ratios.Count == 0)
