@@ -72,6 +72,12 @@ public sealed class TrDiMPTrainStepTests(ITestOutputHelper output)
         optimizer.Adam.zero_grad();
         var result = new TrDiMPActor(net).Compute(Batch(g));
 
+        // The actor's default weights are the golden run's.
+        var lw = json.RootElement.GetProperty("loss_weight");
+        var weights = TrDiMPLossWeights.Default;
+        Assert.Equal((lw.GetProperty("bb_ce").GetDouble(), lw.GetProperty("test_clf").GetDouble(), lw.GetProperty("test_init_clf").GetDouble(),
+            lw.GetProperty("test_iter_clf").GetDouble()), (weights.BbCe, weights.TestClf, weights.TestInitClf, weights.TestIterClf));
+
         // Losses.
         foreach (var stat in json.RootElement.GetProperty("stats").EnumerateObject())
         {
