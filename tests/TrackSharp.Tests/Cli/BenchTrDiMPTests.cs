@@ -29,7 +29,7 @@ public class BenchTrDiMPTests
             double median = root.GetProperty("ms_per_frame").GetProperty("1").GetDouble();
             Assert.True(median > 0 && double.IsFinite(median), $"ms_per_frame = {median}");
             Assert.Equal(1442, root.GetProperty("reference").GetProperty("ms_per_frame").GetProperty("2").GetDouble());
-            Assert.Equal(0, root.GetProperty("ratios").EnumerateObject().Count()); // not the ResNet-50 network
+            Assert.Empty(root.GetProperty("ratios").EnumerateObject()); // not the ResNet-50 network
             Assert.Equal(0.8, root.GetProperty("goal_max_ratio").GetDouble());
             Assert.Equal(torchThreads, TorchSharp.torch.get_num_threads());
         }
