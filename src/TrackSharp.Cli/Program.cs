@@ -129,6 +129,8 @@ public static class Program
                 .WithExample("bench", "siamban", "--threads", "1,2", "--json", "out/bench-siamban.json");
             bench.AddCommand<BenchOSTrackCommand>("ostrack")
                 .WithExample("bench", "ostrack", "--threads", "1,2", "--json", "out/bench-ostrack.json");
+            bench.AddCommand<BenchTrDiMPCommand>("trdimp")
+                .WithExample("bench", "trdimp", "--threads", "1,2", "--json", "out/bench-trdimp.json");
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchFcosCommand>("fcos").WithExample("bench", "fcos", "--json", "out/bench-fcos.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");

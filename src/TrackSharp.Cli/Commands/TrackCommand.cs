@@ -48,7 +48,7 @@ public sealed class TrackCommand(IAnsiConsole console) : Command<TrackSettings>
 internal static class TrackingVerb
 {
     /// <summary>Trackers that take <c>--config</c>.</summary>
-    private static readonly string[] TrackersWithConfig = ["ostrack"];
+    private static readonly string[] TrackersWithConfig = ["ostrack", "trdimp", "trsiam"];
 
     public static TrackingRunSummary Run(IAnsiConsole console, TrackerChoiceSettings settings, string input,
         IReadOnlyList<BoxXywh> boxes, string outputDirectory, CancellationToken cancellation)

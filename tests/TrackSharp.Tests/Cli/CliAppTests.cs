@@ -48,6 +48,7 @@ public class CliAppTests
     [InlineData("detect", "train", "--help")]
     [InlineData("bench", "siamban", "--help")]
     [InlineData("bench", "ostrack", "--help")]
+    [InlineData("bench", "trdimp", "--help")]
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]

@@ -63,6 +63,18 @@ public sealed class TrDiMPNet : Module
     public (IReadOnlyList<Tensor> TargetScores, Tensor IouPred) Forward(Tensor trainImgs, Tensor testImgs, Tensor trainBb, Tensor testProposals,
         Tensor trainLabel)
     {
+        var (scores, iou, losses) = ForwardWithTrainLosses(trainImgs, testImgs, trainBb, testProposals, trainLabel);
+        foreach (var l in losses) l.Dispose();
+        return (scores, iou);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> plus the filter optimizer's training losses (before each iteration and after the last),
+    /// which ltr's actor reports.
+    /// </summary>
+    public (IReadOnlyList<Tensor> TargetScores, Tensor IouPred, IReadOnlyList<Tensor> FilterTrainLosses) ForwardWithTrainLosses(Tensor trainImgs,
+        Tensor testImgs, Tensor trainBb, Tensor testProposals, Tensor trainLabel)
+    {
         long numSequences = trainBb.shape[1];
         using var scope = NewDisposeScope();
         var (tr2, tr3) = ExtractBackboneFeatures(trainImgs.reshape(-1, trainImgs.shape[^3], trainImgs.shape[^2], trainImgs.shape[^1]));
@@ -77,6 +89,7 @@ public sealed class TrDiMPNet : Module
         var filt = classifier.GetFilter(encoded, trainBb);
         var scores = filt.Iterates.Select(f => TrDiMPClassifier.Classify(f, decoded).MoveToOuterDisposeScope()).ToList();
         var iou = bb_regressor.Forward(tr2, tr3, te2, te3, trainBb, testProposals).MoveToOuterDisposeScope();
-        return (scores, iou);
+        var losses = filt.Losses.Select(l => l.MoveToOuterDisposeScope()).ToList();
+        return (scores, iou, losses);
     }
 }

@@ -37,7 +37,8 @@ public sealed class TrDiMPTracker : ITracker
     /// <summary>The last localisation outcome (null before the first tracked frame).</summary>
     public LocalizationFlag? LastFlag { get; private set; }
 
-    /// <summary>Builds a tracker from a pytracking checkpoint (its network settings are read from the tensor shapes).</summary>
+    /// <summary>Builds a tracker from a pytracking checkpoint (its network settings are read from the tensor shapes) and,
+    /// with <see cref="TrackerOptions.ConfigPath"/>, a parameter file (<see cref="TrDiMPParamsYaml"/>).</summary>
     public static TrDiMPTracker Create(TrackerOptions options, bool trSiam)
     {
         string name = trSiam ? "trsiam" : "trdimp";
@@ -46,7 +47,17 @@ public sealed class TrDiMPTracker : ITracker
                 "(pytracking's trdimp_net.pth.tar, or any checkpoint with its parameter names).");
         if (options.Threads > 0) set_num_threads(options.Threads);
         var net = TrDiMPCheckpoints.LoadNet(options.WeightsPath);
-        return new TrDiMPTracker(name, net, trSiam ? TrDiMPTrackerParams.TrSiam : TrDiMPTrackerParams.TrDiMP);
+        var baseline = trSiam ? TrDiMPTrackerParams.TrSiam : TrDiMPTrackerParams.TrDiMP;
+        try
+        {
+            var parameters = string.IsNullOrEmpty(options.ConfigPath) ? baseline : TrDiMPParamsYaml.Load(options.ConfigPath, baseline);
+            return new TrDiMPTracker(name, net, parameters);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
     }
 
     public void Initialize(Mat frame, BoxXywh box)
