@@ -134,6 +134,12 @@ public static class Program
             bench.AddCommand<BenchMetricsCommand>("metrics").WithExample("bench", "metrics", "--json", "out/bench-metrics.json");
             bench.AddCommand<BenchFcosCommand>("fcos").WithExample("bench", "fcos", "--json", "out/bench-fcos.json");
             bench.AddCommand<BenchLoaderCommand>("loader").WithExample("bench", "loader", "--workers", "1,2", "--json", "out/bench-loader.json");
+            bench.AddBranch("train", train =>
+            {
+                train.SetDescription("Measure training speed: seconds per training iteration of a family's trainer.");
+                train.AddCommand<BenchTrainSiamBanCommand>("siamban")
+                    .WithExample("bench", "train", "siamban", "--batch", "8", "--json", "out/bench-train-siamban.json");
+            });
         });
     }
 

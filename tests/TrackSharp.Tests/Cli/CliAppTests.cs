@@ -52,6 +52,7 @@ public class CliAppTests
     [InlineData("track", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("bench", "loader", "--help")]
+    [InlineData("bench", "train", "siamban", "--help")]
     [InlineData("eval", "--help")]
     [InlineData("report", "--help")]
     [InlineData("coco-eval", "--help")]
