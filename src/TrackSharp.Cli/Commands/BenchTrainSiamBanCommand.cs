@@ -85,11 +85,7 @@ public sealed class BenchTrainSiamBanCommand(IAnsiConsole console) : Command<Ben
             $"{report.LoadAverage?.ToString("F2", CultureInfo.InvariantCulture) ?? "?"}"));
         if (report.Quick) console.MarkupLine("[grey]--quick: few iterations, figures are indicative only[/]");
 
-        if (settings.Json is { } json)
-        {
-            JsonOutput.Write(json, report);
-            Log.Information("wrote {Path}", Path.GetFullPath(json));
-        }
+        if (settings.Json is { } json) JsonOutput.Write(json, report);
         return ExitCodes.Success;
     }
 
