@@ -1,18 +1,17 @@
 using System.ComponentModel;
 using System.Globalization;
-using Serilog;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Benchmarks;
 using TrackSharp.Cli.Infrastructure;
-using TrackSharp.Imaging;
 using TrackSharp.Trackers.TrDiMP;
 using static TrackSharp.Cli.Infrastructure.Invariant;
 
 namespace TrackSharp.Cli.Commands;
 
-/// <summary>Options of <c>bench trdimp</c> (the same shape as <c>bench siamfcpp</c>: <c>--threads</c> takes a list).</summary>
-public sealed class BenchTrDiMPSettings : GlobalSettings
+/// <summary>Options of <c>bench trdimp</c>: the shared tracker-bench options plus --small and --frames (TrDiMP's
+/// parameters are built in and its weights are always seeded random, so it has no --config or --weights).</summary>
+public sealed class BenchTrDiMPSettings : TrackerBenchSettings
 {
     [CommandOption("--small")]
     [Description("Use the reduced-width network of golden/trdimp_small instead of ResNet-50 (a fast smoke check; no Python ratio).")]
@@ -22,48 +21,9 @@ public sealed class BenchTrDiMPSettings : GlobalSettings
     [Description("Timed Track() calls per thread count (default 30, 5 with --quick); a shorter video is looped.")]
     public int? Frames { get; init; }
 
-    [CommandOption("--threads <LIST>")]
-    [Description("Thread counts to measure, comma separated. Default: 1,2.")]
-    public string Threads { get; init; } = "1,2";
-
-    [CommandOption("--video <PATH>")]
-    [Description("Video (or image folder, list file) to track in; default samples/bag.avi with its box from samples/bag.json.")]
-    public string? Video { get; init; }
-
-    [CommandOption("--box <X,Y,W,H>")]
-    [Description("First-frame box in pixels; required with --video other than the sample.")]
-    public string? Box { get; init; }
-
-    [CommandOption("--json <FILE>")]
-    [Description("Also write the results as JSON to FILE (written atomically; folders are created).")]
-    public string? Json { get; init; }
-
-    [CommandOption("--quick")]
-    [Description("Few frames: a fast smoke check, noisier figures.")]
-    public bool Quick { get; init; }
-
-    public IReadOnlyList<int> ParseThreads() => Threads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(s => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
-
-    public override ValidationResult Validate()
-    {
-        if (base.Validate() is { Successful: false } failed) return failed;
-        try
-        {
-            var t = ParseThreads();
-            if (t.Count == 0 || t.Any(x => x < 1)) return ValidationResult.Error($"--threads needs counts >= 1, got '{Threads}'");
-            if (t.Distinct().Count() != t.Count) return ValidationResult.Error($"--threads lists a count twice: '{Threads}'");
-        }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            return ValidationResult.Error($"--threads must be a comma-separated list of integers, got '{Threads}'");
-        }
-        return Frames is < 1 ? ValidationResult.Error($"--frames must be at least 1, got {Frames}")
-            : Json is { } json && IsMissingValue(json) ? ValidationResult.Error("--json needs a file name")
-            : Video is { } video && IsMissingValue(video) ? ValidationResult.Error("--video needs a path")
-            : Box is { } box && IsMissingValue(box) ? ValidationResult.Error("--box needs x,y,w,h")
-            : ValidationResult.Success();
-    }
+    protected override string? ConfigOption => null;
+    protected override string? WeightsOption => null;
+    protected override int? FramesOption => Frames;
 }
 
 /// <summary><c>tracksharp bench trdimp</c>: TrDiMP Track() speed per thread count against the Python reference.</summary>
@@ -75,31 +35,14 @@ public sealed class BenchTrDiMPCommand(IAnsiConsole console) : Command<BenchTrDi
     {
         int frames = settings.Frames ?? (settings.Quick ? TrDiMPBenchmark.QuickFrames : TrDiMPBenchmark.DefaultFrames);
         int warmup = settings.Quick ? TrDiMPBenchmark.QuickWarmup : TrDiMPBenchmark.DefaultWarmup;
-        string videoPath = TrackerBenchmark.ResolveVideo(settings.Video);
-        using var source = FrameSources.Open(videoPath);
-        var box = TrackerBenchmark.ResolveBox(settings.Box, videoPath);
-        string videoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(videoPath));
-        int needed = warmup + 1 + frames;
-        using var video = Progress.Run(console, $"decoding {videoName}", source.Count is int n ? Math.Min(n, needed) : needed,
-            p => TrackerBenchmark.Decode(source, needed, () => p.Increment(), warn: line => Log.Warning("{Line}", line)));
-        if (needed > video.Count)
-            Log.Information("{Video} has {Count} frames: looping it for {Needed} ({Warmup} warm-up + {Frames} timed after frame 0)",
-                videoName, video.Count, needed, warmup, frames);
+        using var video = TrackerBenchSteps.DecodeVideo(console, settings.Video, settings.Box, warmup, frames, logLooping: true);
 
         string name = "trdimp";
         var flags = new List<Dictionary<string, int>>();
-        var registry = TrDiMPBenchmark.Registry(name, settings.Small ? TrDiMPNetConfig.Small : TrDiMPNetConfig.Full, video[0], flags);
-        var results = new List<TrackerBenchResult>();
-        foreach (int threads in settings.ParseThreads())
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var config = new TrackerBenchConfig(name, "torchsharp", threads);
-            var times = Progress.Run(console, config.Label, frames,
-                p => TrackerBenchmark.Measure(config, video, box, warmup, frames, () => p.Increment(), registry));
-            results.Add(TrackerBenchmark.Summarize(config, times));
-        }
+        var registry = TrDiMPBenchmark.Registry(name, settings.Small ? TrDiMPNetConfig.Small : TrDiMPNetConfig.Full, video.Frames[0], flags);
+        var results = TrackerBenchSteps.MeasureEachThreadCount(console, settings, name, video, warmup, frames, registry, cancellation);
 
-        var report = TrDiMPBenchmark.Report(settings.Small, videoPath, box, video, frames, warmup, settings.Quick, results, flags);
+        var report = TrDiMPBenchmark.Report(settings.Small, video.Path, video.Box, video.Frames, frames, warmup, settings.Quick, results, flags);
         Print(report);
         if (settings.Json is { } json) JsonOutput.Write(json, report);
         return ExitCodes.Success;
