@@ -31,7 +31,7 @@ public sealed record OSTrackBenchReport
     [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } =
         new Dictionary<string, double>();
 
-    [JsonPropertyName("reference")] public SiamFCppPythonReference Reference { get; init; } = new();
+    [JsonPropertyName("reference")] public PythonReferenceByThreads Reference { get; init; } = new();
 
     /// <summary>Ours / Python median per thread count (ViT-B 256 CE only).</summary>
     [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } =
@@ -70,7 +70,7 @@ public static class OSTrackBenchmark
 
     /// <summary>OSTrack's own Python tracker, ViT-B 256 CE with random weights, on the project's 2-core machine
     /// (PyTorch 1.13 with OpenBLAS): median 602 ms/frame with 1 thread, 1198 ms with 2 (oversubscribed) — issue 11.</summary>
-    public static SiamFCppPythonReference Python { get; } = new()
+    public static PythonReferenceByThreads Python { get; } = new()
     {
         Source = "OSTrack lib/test/tracker/ostrack.py, vitb_256_mae_ce_32x4_ep300, random weights, torch 1.13 CPU (OpenBLAS), " +
                  "on the project's 2-core machine (issue 11)",

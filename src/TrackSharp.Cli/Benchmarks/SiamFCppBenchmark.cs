@@ -9,16 +9,6 @@ using TrackSharp.Tracking;
 
 namespace TrackSharp.Cli.Benchmarks;
 
-/// <summary>The reference Python SiamFC++ tracker's speed on the project's 2-core machine, by thread count.</summary>
-public sealed record SiamFCppPythonReference
-{
-    [JsonPropertyName("source")] public string Source { get; init; } = "";
-
-    /// <summary>Median milliseconds per frame, keyed by the thread count ("1", "2").</summary>
-    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } =
-        new Dictionary<string, double>();
-}
-
 /// <summary>What <c>bench siamfcpp</c> reports (JSON keys as given).</summary>
 public sealed record SiamFCppBenchReport
 {
@@ -46,7 +36,7 @@ public sealed record SiamFCppBenchReport
     [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } =
         new Dictionary<string, double>();
 
-    [JsonPropertyName("reference")] public SiamFCppPythonReference Reference { get; init; } = new();
+    [JsonPropertyName("reference")] public PythonReferenceByThreads Reference { get; init; } = new();
 
     /// <summary>Ours / Python median, per thread count with a reference figure (published AlexNet only).</summary>
     [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } =
@@ -87,7 +77,7 @@ public static class SiamFCppBenchmark
 
     /// <summary>The reference Python SiamFC++ AlexNet tracker (full width, random weights) on the project's
     /// 2-core machine: median 315 ms/frame with 1 thread, 193 ms with 2 (issue 14, golden/siamfcpp_small README).</summary>
-    public static SiamFCppPythonReference Python { get; } = new()
+    public static PythonReferenceByThreads Python { get; } = new()
     {
         Source = "reference Python videoanalyst SiamFCppTracker, full-width AlexNet, random weights, torch 1.13 CPU, " +
                  "on the project's 2-core machine (issue 14; golden/siamfcpp_small README)",

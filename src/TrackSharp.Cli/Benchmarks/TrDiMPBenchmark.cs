@@ -29,7 +29,7 @@ public sealed record TrDiMPBenchReport
     /// <summary>Median ms per Track() call, keyed by thread count.</summary>
     [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } = new Dictionary<string, double>();
     [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } = new Dictionary<string, double>();
-    [JsonPropertyName("reference")] public SiamFCppPythonReference Reference { get; init; } = new();
+    [JsonPropertyName("reference")] public PythonReferenceByThreads Reference { get; init; } = new();
 
     /// <summary>Ours / Python median per thread count (ResNet-50 network only).</summary>
     [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } = new Dictionary<string, double>();
@@ -65,7 +65,7 @@ public static class TrDiMPBenchmark
 
     /// <summary>pytracking's TrDiMP (ResNet-50, random weights, BN calibrated) on the project's 2-core machine, 2 threads:
     /// median 1442 ms/frame, initialisation 12 s (issue 13).</summary>
-    public static SiamFCppPythonReference Python { get; } = new()
+    public static PythonReferenceByThreads Python { get; } = new()
     {
         Source = "TransformerTrack pytracking trdimp.py, ResNet-50, random weights with calibrated BatchNorm, torch 1.13 CPU, " +
                  "2 threads, on the project's 2-core machine (issue 13; initialisation 12 s)",

@@ -49,6 +49,17 @@ public sealed record PythonReference
         new Dictionary<string, double>();
 }
 
+/// <summary>A reference Python tracker's speed on the project's 2-core machine, by thread count (the single-tracker
+/// benches: siamfcpp, ostrack, trdimp).</summary>
+public sealed record PythonReferenceByThreads
+{
+    [JsonPropertyName("source")] public string Source { get; init; } = "";
+
+    /// <summary>Median milliseconds per frame, keyed by the thread count ("1", "2").</summary>
+    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } =
+        new Dictionary<string, double>();
+}
+
 /// <summary>TorchSharp NanoTrack v2 against the ONNX Runtime export of the same model, both at 1 thread.</summary>
 public sealed record BackendComparison
 {
