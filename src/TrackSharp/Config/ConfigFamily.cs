@@ -38,6 +38,11 @@ public sealed class ConfigFamily
     public static ConfigFamily MaskRcnnBenchmark { get; } = Register(new("maskrcnn_benchmark",
         "maskrcnn-benchmark / FCOS resolved config, schema-free", null, []));
 
+    /// <summary>pytracking's ltr training settings (TrDiMP/TrSiam: settings, data, model, loss_weight, optimizer, trainer).</summary>
+    public static ConfigFamily Ltr { get; } = Register(new("ltr",
+        "pytracking ltr training settings (transformer_dimp.py as YAML: settings, data, model, loss_weight, optimizer, trainer)",
+        Families.LtrDefaults.Yaml, [new("data.train.datasets", "data.train.ratios")]));
+
     public string Name { get; }
     public string Description { get; }
 

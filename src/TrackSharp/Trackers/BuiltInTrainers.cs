@@ -3,6 +3,7 @@ using TrackSharp.Trackers.NanoTrack.Training;
 using TrackSharp.Trackers.OSTrack.Training;
 using TrackSharp.Trackers.SiamBAN.Training;
 using TrackSharp.Trackers.SiamFCpp.Training;
+using TrackSharp.Trackers.TrDiMP.Training;
 using TrackSharp.Training.Engine;
 
 namespace TrackSharp.Trackers;
@@ -19,5 +20,6 @@ public static class BuiltInTrainers
         registry.Register(new OSTrackTrainerFactory());
         registry.Register(new NanoTrackTrainerFactory());
         registry.Register(new FcosTrainerFactory());
+        registry.Register(new TrDiMPTrainerFactory());
     }
 }

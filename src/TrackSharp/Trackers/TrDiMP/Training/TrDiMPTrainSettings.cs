@@ -1,0 +1,252 @@
+using TrackSharp.Config;
+using TrackSharp.Data.Datasets;
+using TrackSharp.Data.Processing;
+using TrackSharp.Data.Sampling;
+
+namespace TrackSharp.Trackers.TrDiMP.Training;
+
+/// <summary>One dataset of a TrDiMP run: its layout, folder and sampling ratio.</summary>
+public sealed record TrDiMPDatasetSpec(DatasetFormat Format, string Root, double Ratio)
+{
+    public string Name => DatasetFormats.Name(Format);
+}
+
+/// <summary>
+/// The settings of a TrDiMP training run, read once from an <c>ltr</c>-family config
+/// (<see cref="ConfigFamily.Ltr"/>, <c>transformer_dimp.py</c> as YAML) and checked; a bad value throws
+/// <see cref="ConfigException"/> naming the key and the file (unknown keys and wrong kinds are caught by the loader).
+/// </summary>
+public sealed record TrDiMPTrainSettings
+{
+    public required int BatchSize { get; init; }
+    public required int Epochs { get; init; }
+
+    /// <summary><c>samples_per_epoch</c>; an epoch is <c>samples_per_epoch // batch_size</c> iterations (<c>drop_last</c>).</summary>
+    public required int SamplesPerEpoch { get; init; }
+
+    /// <summary><c>settings.num_workers</c>, clamped to 1 .. processor count.</summary>
+    public required int Workers { get; init; }
+
+    /// <summary><c>settings.print_interval</c>.</summary>
+    public required int PrintInterval { get; init; }
+
+    public required TrDiMPNetConfig Net { get; init; }
+
+    /// <summary><c>model.backbone_pretrained</c>: ImageNet ResNet weights (<c>.pth</c>) for the backbone, or "".</summary>
+    public required string BackbonePretrained { get; init; }
+
+    public required TrDiMPLossWeights LossWeights { get; init; }
+
+    /// <summary><c>settings.hinge_threshold</c> of the LBHinge loss.</summary>
+    public required double HingeThreshold { get; init; }
+
+    public required IReadOnlyList<TrDiMPParamGroup> ParamGroups { get; init; }
+    public required int LrStepSize { get; init; }
+    public required double LrGamma { get; init; }
+
+    /// <summary>The <c>DiMPSampler</c>: <see cref="TrackingSampler"/> with train frames as template frames and test
+    /// frames as search frames.</summary>
+    public required TrackingSamplerOptions Sampler { get; init; }
+
+    public required KlDimpProcessingOptions Processing { get; init; }
+
+    /// <summary><c>data.train.datasets</c> with ratios; the folders are filled in by <see cref="ResolveDatasets"/>.</summary>
+    public required IReadOnlyList<TrDiMPDatasetSpec> Datasets { get; init; }
+
+    /// <summary>Iterations per epoch.</summary>
+    public int IterationsPerEpoch => SamplesPerEpoch / BatchSize;
+
+    public static TrDiMPTrainSettings FromConfig(ExperimentConfig config, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int Positive(string key)
+        {
+            int v = config.Get<int>(key);
+            return v >= 1 ? v : throw config.Error(key, $"must be at least 1, got {v}");
+        }
+        double NonNegative(string key)
+        {
+            double v = config.Get<double>(key);
+            return v >= 0 && double.IsFinite(v) ? v : throw config.Error(key, $"must be a finite number >= 0, got {v}");
+        }
+        double Probability(string key)
+        {
+            double v = config.Get<double>(key);
+            return v is >= 0 and <= 1 ? v : throw config.Error(key, $"must be a probability in [0, 1], got {v}");
+        }
+        (double, double) Pair(string key) => PairOf(key, config.Get<double[]>(key));
+        (double, double) PairOf(string key, double[] v)
+        {
+            return v.Length == 2 && v.All(x => x > 0 && double.IsFinite(x)) ? (v[0], v[1])
+                : throw config.Error(key, $"expected two numbers > 0 (centre, size), got [{string.Join(", ", v)}]");
+        }
+        (int, int) IntPair(string key)
+        {
+            var v = config.Get<int[]>(key);
+            return v.Length == 2 && v.All(x => x >= 1) ? (v[0], v[1]) : throw config.Error(key, $"expected two ints >= 1, got [{string.Join(", ", v)}]");
+        }
+
+        int batch = Positive("settings.batch_size");
+        int samples = Positive("data.train.samples_per_epoch");
+        if (samples < batch)
+            throw config.Error("data.train.samples_per_epoch", $"{samples} samples make no batch of settings.batch_size {batch}");
+        int outputSize = Positive("settings.output_sz");
+        if (outputSize % TrDiMPNetConfig.FeatureStride != 0)
+            throw config.Error("settings.output_sz", $"must be a multiple of the feature stride {TrDiMPNetConfig.FeatureStride}, got {outputSize}");
+        int featureSize = Positive("settings.feature_sz");
+        if (featureSize * TrDiMPNetConfig.FeatureStride != outputSize)
+            throw config.Error("settings.feature_sz", $"must be settings.output_sz / {TrDiMPNetConfig.FeatureStride} = " +
+                                                      $"{outputSize / TrDiMPNetConfig.FeatureStride}, got {featureSize}");
+        int filterSize = Positive("settings.target_filter_sz");
+        if (config.Get<int>("model.filter_size") != filterSize)
+            throw config.Error("model.filter_size", $"must equal settings.target_filter_sz ({filterSize}), got {config.Get<int>("model.filter_size")}");
+
+        string mode = config.Get<string>("data.frame_sample_mode");
+        var sampleMode = mode switch
+        {
+            "causal" => FrameSampleMode.Causal,
+            "interval" => FrameSampleMode.Interval,
+            _ => throw config.Error("data.frame_sample_mode", $"'{mode}' is not one of causal, interval"),
+        };
+        string cropType = config.Get<string>("data.crop_type");
+        var cropMode = cropType switch
+        {
+            "replicate" => DimpCropMode.Replicate,
+            "inside" => DimpCropMode.Inside,
+            "inside_major" => DimpCropMode.InsideMajor,
+            _ => throw config.Error("data.crop_type", $"'{cropType}' is not one of replicate, inside, inside_major"),
+        };
+        string backbone = config.Get<string>("model.backbone");
+        bool resnet50 = backbone switch
+        {
+            "resnet50" => true,
+            "resnet_baby" => false,
+            _ => throw config.Error("model.backbone", $"'{backbone}' is not one of resnet50, resnet_baby"),
+        };
+        var frozen = config.Get<string[]>("model.frozen_backbone_layers");
+        string[] layers = ["conv1", "bn1", "layer1", "layer2", "layer3", "layer4"];
+        foreach (var layer in frozen)
+            if (!layers.Contains(layer))
+                throw config.Error("model.frozen_backbone_layers", $"'{layer}' is not a backbone layer ({string.Join(", ", layers)})");
+        if (frozen.Contains("layer3"))
+            throw config.Error("model.frozen_backbone_layers", "layer3 is trained (its own Adam group); it cannot be frozen");
+
+        var mean = config.Get<float[]>("settings.normalize_mean");
+        var std = config.Get<float[]>("settings.normalize_std");
+        if (mean.Length != 3) throw config.Error("settings.normalize_mean", $"expected 3 values (RGB), got {mean.Length}");
+        if (std.Length != 3 || std.Any(s => !(s > 0))) throw config.Error("settings.normalize_std", "expected 3 values > 0 (RGB)");
+        var sigmas = config.Get<double[][]>("data.proposals.proposal_sigma").Select(p => PairOf("data.proposals.proposal_sigma", p)).ToList();
+        if (sigmas.Count == 0) throw config.Error("data.proposals.proposal_sigma", "needs at least one (centre, size) pair");
+
+        var names = config.Get<string[]>("data.train.datasets");
+        if (names.Length == 0) throw config.Error("data.train.datasets", "no training dataset listed");
+        var ratios = config.Get<double[]>("data.train.ratios");
+        var weights = DatasetRatios.Resolve(names, ratios);
+        var datasets = new List<TrDiMPDatasetSpec>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            DatasetFormat format;
+            try { format = DatasetFormats.Parse(names[i]); }
+            catch (ArgumentException e) { throw config.Error("data.train.datasets", e.Message); }
+            datasets.Add(new TrDiMPDatasetSpec(format, "", weights[i]));
+        }
+
+        var cfg = new TrDiMPNetConfig
+        {
+            ResNet50Backbone = resnet50,
+            BackboneInplanes = Positive("model.backbone_inplanes"),
+            FilterSize = filterSize,
+            OutFeatureDim = Positive("model.out_feature_dim"),
+            OptimIter = Positive("model.optim_iter"),
+            OptimInitStep = config.Get<double>("model.optim_init_step"),
+            OptimInitReg = config.Get<double>("model.optim_init_reg"),
+            InitGaussSigma = NonNegative("model.init_gauss_sigma"),
+            NumDistBins = Positive("model.num_dist_bins"),
+            BinDisplacement = config.Get<double>("model.bin_displacement"),
+            MaskInitFactor = config.Get<double>("model.mask_init_factor"),
+            IouInputDim = IntPair("model.iou_input_dim"),
+            IouInterDim = IntPair("model.iou_inter_dim"),
+            FrozenBackboneLayers = frozen,
+        };
+
+        return new TrDiMPTrainSettings
+        {
+            BatchSize = batch,
+            Epochs = Positive("trainer.epochs"),
+            SamplesPerEpoch = samples,
+            Workers = Math.Clamp(Positive("settings.num_workers"), 1, Environment.ProcessorCount),
+            PrintInterval = Positive("settings.print_interval"),
+            Net = cfg,
+            BackbonePretrained = config.Get<string>("model.backbone_pretrained"),
+            LossWeights = new TrDiMPLossWeights(NonNegative("loss_weight.bb_ce"), NonNegative("loss_weight.test_clf"),
+                NonNegative("loss_weight.test_init_clf"), NonNegative("loss_weight.test_iter_clf")),
+            HingeThreshold = config.Get<double>("settings.hinge_threshold"),
+            ParamGroups =
+            [
+                new("classifier.filter_initializer", NonNegative("optimizer.lr_filter_initializer")),
+                new("classifier.filter_optimizer", NonNegative("optimizer.lr_filter_optimizer")),
+                new("classifier.feature_extractor", NonNegative("optimizer.lr_classifier_features")),
+                new("classifier.transformer", NonNegative("optimizer.lr_transformer")),
+                new("bb_regressor", NonNegative("optimizer.lr_bb_regressor")),
+                new("feature_extractor.layer3", NonNegative("optimizer.lr_layer3")),
+            ],
+            LrStepSize = Positive("optimizer.step_size"),
+            LrGamma = NonNegative("optimizer.gamma"),
+            Sampler = new TrackingSamplerOptions
+            {
+                SamplesPerEpoch = samples,
+                MaxSampleInterval = Positive("data.max_gap"),
+                TemplateFrames = Positive("data.num_train_frames"),
+                SearchFrames = Positive("data.num_test_frames"),
+                Mode = sampleMode,
+                Seed = seed,
+            },
+            Processing = new KlDimpProcessingOptions
+            {
+                SearchAreaFactor = NonNegative("settings.search_area_factor"),
+                OutputSize = outputSize,
+                CenterJitter = (NonNegative("settings.center_jitter_factor.train"), NonNegative("settings.center_jitter_factor.test")),
+                ScaleJitter = (NonNegative("settings.scale_jitter_factor.train"), NonNegative("settings.scale_jitter_factor.test")),
+                CropMode = cropMode,
+                MaxScaleChange = config.Get<double>("data.max_scale_change") is var msc && msc >= 1 ? msc
+                    : throw config.Error("data.max_scale_change", "must be >= 1"),
+                GrayscaleProbability = Probability("data.grayscale_probability"),
+                JointFlipProbability = Probability("data.joint_flip_probability"),
+                BrightnessJitter = NonNegative("data.brightness_jitter"),
+                FlipProbability = Probability("data.flip_probability"),
+                Mean = mean,
+                Std = std,
+                ProposalsPerFrame = Positive("data.proposals.boxes_per_frame"),
+                ProposalSigma = sigmas,
+                GroundTruthSigma = Pair("data.proposals.gt_sigma"),
+                KernelSize = filterSize,
+                OutputSigmaFactor = NonNegative("settings.output_sigma_factor"),
+            },
+            Datasets = datasets,
+        };
+    }
+
+    /// <summary>The datasets with their folders from <c>--data NAME=PATH</c> (NAME: the listed layout name, e.g.
+    /// <c>got10k</c>, case-insensitive).</summary>
+    /// <exception cref="ArgumentException">A listed dataset without a folder (the message names <c>--data NAME=PATH</c>).</exception>
+    public IReadOnlyList<TrDiMPDatasetSpec> ResolveDatasets(IReadOnlyDictionary<string, string> dataRoots)
+    {
+        ArgumentNullException.ThrowIfNull(dataRoots);
+        var result = new List<TrDiMPDatasetSpec>();
+        foreach (var spec in Datasets)
+        {
+            string? root = dataRoots.FirstOrDefault(d => IsFormat(d.Key, spec.Format)).Value;
+            if (string.IsNullOrEmpty(root))
+                throw new ArgumentException($"training dataset '{spec.Name}' (data.train.datasets) has no folder: give --data {spec.Name}=PATH " +
+                                            "or remove it from the list (e.g. data.train.datasets=[got10k])");
+            result.Add(spec with { Root = root });
+        }
+        return result;
+    }
+
+    private static bool IsFormat(string key, DatasetFormat format)
+    {
+        try { return DatasetFormats.Parse(key) == format; }
+        catch (ArgumentException) { return false; }
+    }
+}

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+using TrackSharp.Checkpoints;
+using TrackSharp.Config;
+using TrackSharp.Data.Datasets;
+using TrackSharp.Data.Loading;
+using TrackSharp.Data.Processing;
+using TrackSharp.Data.Sampling;
+using TrackSharp.Training.Engine;
+using TrackSharp.Training.Monitoring;
+using static TorchSharp.torch;
+
+namespace TrackSharp.Trackers.TrDiMP.Training;
+
+/// <summary>
+/// A TrDiMP/TrSiam training run from an <c>ltr</c>-family config (<c>transformer_dimp.py</c> as YAML, see
+/// <see cref="ConfigFamily.Ltr"/>): the <see cref="TrDiMPNet"/> of <c>model.*</c> (seeded initialisation, then
+/// <c>model.backbone_pretrained</c> as ImageNet ResNet weights when set; conv1, bn1, layer1, layer2 frozen in eval mode),
+/// <c>DiMPSampler</c> samples (<see cref="TrackingSampler"/>, train frames as templates, test frames as searches) over the
+/// configured datasets processed by <see cref="KlDimpProcessing"/>, the <see cref="TrDiMPActor"/> (KL box loss + LBHinge),
+/// Adam with six groups and StepLR (<see cref="TrDiMPOptimizer"/>); <c>trainer.epochs</c> epochs (or <c>--epochs</c>) of
+/// <c>samples_per_epoch // batch_size</c> iterations; a checkpoint <c>DiMPnet_ep{NNNN}.pth.tar</c> after every epoch, as
+/// ltr's <c>BaseTrainer</c> saves; TensorBoard scalars in <c>logs/tensorboard</c>. The validation loader of
+/// <c>transformer_dimp.py</c> (GOT-10k votval every 5 epochs) is not run.
+/// </summary>
+public sealed class TrDiMPTrainer : ITrainer
+{
+    /// <summary>ltr's checkpoint names (<c>{net_type}_ep{epoch:04d}.pth.tar</c>, net type <c>DiMPnet</c>).</summary>
+    public const string CheckpointPattern = "DiMPnet_ep{epoch1:0000}.pth.tar";
+
+    private readonly TrDiMPNet _net;
+    private readonly TrDiMPTrainingTask _task;
+    private readonly TensorBoardMonitor _tensorBoard;
+    private readonly TrainingLoopOptions _options;
+
+    public TrDiMPTrainer(TrainRequest request, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var config = request.Config;
+        var log = request.Logger;
+        Settings = TrDiMPTrainSettings.FromConfig(config, seed);
+        int epochs = request.Epochs ?? Settings.Epochs;
+        Datasets = Settings.ResolveDatasets(request.DataRoots);
+        var datasets = Open(Datasets);
+
+        manual_seed(seed);
+        _net = new TrDiMPNet(Settings.Net);
+        TrDiMPOptimizer? optimizer = null;
+        try
+        {
+            LoadPretrained(config, log);
+            _net.SetTrainMode(true);
+            optimizer = new TrDiMPOptimizer(_net, Settings.ParamGroups, Settings.LrStepSize, Settings.LrGamma);
+            var actor = new TrDiMPActor(_net, Settings.LossWeights, new LBHingeLoss(Settings.HingeThreshold));
+            _task = new TrDiMPTrainingTask(actor, optimizer, Loader(datasets, Settings, log));
+        }
+        catch
+        {
+            optimizer?.Dispose();
+            _net.Dispose();
+            throw;
+        }
+        _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
+        _options = new TrainingLoopOptions
+        {
+            MaxEpoch = epochs,
+            IterationsPerEpoch = Settings.IterationsPerEpoch,
+            Checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern)),
+            Resume = request.Resume,
+            Monitors = [.. request.Monitors, _tensorBoard],
+            Seed = seed,
+            ConfigHash = ConfigHash.Of(config),
+            Logger = log,
+        };
+        log.LogInformation("TrDiMP ({Backbone}, {Dim}-d): {Epochs} epochs x {Iterations} iterations of {Batch} sequences " +
+                           "({Train} train + {Test} test frames, {Size} px crops) from {Datasets}",
+            Settings.Net.ResNet50Backbone ? "ResNet-50" : "resnet_baby", Settings.Net.OutFeatureDim, epochs, Settings.IterationsPerEpoch,
+            Settings.BatchSize, Settings.Sampler.TemplateFrames, Settings.Sampler.SearchFrames, Settings.Processing.OutputSize,
+            string.Join(", ", Datasets.Select(d => $"{d.Name} ({d.Root})")));
+    }
+
+    public TrDiMPTrainSettings Settings { get; }
+
+    public IReadOnlyList<TrDiMPDatasetSpec> Datasets { get; }
+
+    public TrDiMPNet Net => _net;
+
+    public long TotalSteps => (long)_options.MaxEpoch * _options.IterationsPerEpoch;
+
+    public TrainSummary Run(CancellationToken cancellation) =>
+        new TrainingLoop<TrDiMPTrainingBatch>(_task, _options).Run(cancellation);
+
+    private void LoadPretrained(ExperimentConfig config, ILogger log)
+    {
+        const string key = "model.backbone_pretrained";
+        string path = Settings.BackbonePretrained;
+        if (path.Length == 0) return;
+        if (!File.Exists(path))
+            throw config.Error(key, $"ImageNet backbone weights '{path}' not found (give a .pth path, or '' to start from random weights)");
+        using var weights = StateDict.Load(path);
+        var report = weights.LoadInto(_net.Backbone, strict: false);
+        if (report.Matched.Count == 0)
+            throw config.Error(key, $"'{path}' holds no tensor of the backbone: {report.Describe()}");
+        log.LogInformation("{Key}: loaded {Count} backbone tensors from {Path}", key, report.Matched.Count, path);
+        if (!report.IsExactMatch) log.LogInformation("{Key}: {Report}", key, report.Describe());
+    }
+
+    /// <summary>Opens every dataset (lazily) and fails on a missing folder or one without sequences.</summary>
+    private static IReadOnlyList<ISequenceDataset> Open(IReadOnlyList<TrDiMPDatasetSpec> specs)
+    {
+        var result = new List<ISequenceDataset>();
+        foreach (var spec in specs)
+        {
+            if (!Directory.Exists(spec.Root))
+                throw new DirectoryNotFoundException($"dataset '{spec.Name}': folder '{spec.Root}' does not exist (set it with --data {spec.Name}=PATH)");
+            var dataset = DatasetReader.Open(spec.Root, spec.Format);
+            if (dataset.Sequences.Count == 0)
+                throw new DatasetFormatException(spec.Root, null, $"dataset '{spec.Name}' has no {spec.Name} sequences");
+            result.Add(dataset);
+        }
+        return result;
+    }
+
+    /// <summary>A deterministic loader of the run's iterations of batches per epoch.</summary>
+    private static SampleLoader<KlDimpSample> Loader(IReadOnlyList<ISequenceDataset> datasets, TrDiMPTrainSettings settings, ILogger log)
+    {
+        var sampler = new TrackingSampler(datasets.Select(d => (ISampleSource)new DatasetSampleSource(d)).ToList(),
+            settings.Datasets.Select(s => s.Ratio).ToList(), settings.Sampler);
+        var processing = new KlDimpProcessing(settings.Processing);
+        SampleFunction<KlDimpSample> sample = context =>
+        {
+            var s = sampler.Sample(context.Epoch, context.Index, context.Attempt);
+            var sequence = datasets[s.DatasetIndex].Sequences[s.SequenceIndex];
+            return processing.Process(sequence, s.TemplateFrames, s.SearchFrames, context.Random);
+        };
+        return new SampleLoader<KlDimpSample>(sample, new LoaderOptions
+        {
+            BatchSize = settings.BatchSize,
+            EpochLength = settings.IterationsPerEpoch * settings.BatchSize,
+            Workers = settings.Workers,
+            Prefetch = 2 * settings.Workers,
+            Seed = settings.Sampler.Seed,
+        }, log);
+    }
+
+    public void Dispose()
+    {
+        _task.Dispose();
+        _tensorBoard.Dispose();
+        _net.Dispose();
+    }
+}

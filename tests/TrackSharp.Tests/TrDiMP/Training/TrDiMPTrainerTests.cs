@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json;
+using TrackSharp.Checkpoints;
+using TrackSharp.Config;
+using TrackSharp.Data.Synthetic;
+using TrackSharp.Tests.Cli;
+using TrackSharp.Tests.Training;
+using TrackSharp.Trackers.TrDiMP.Training;
+using TrackSharp.Training.Engine;
+using TrackSharp.Training.Monitoring;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrackSharp.Tests.TrDiMP.Training;
+
+/// <summary>
+/// TrDiMP training end to end with experiments/trdimp/trdimp_train.yaml shrunk to the small network of
+/// golden/trdimp_small (sizes read from its model_config.json), 128 px crops and a few iterations on synthetic GOT-10k
+/// sequences: the <c>train</c> verb (family guessed from the file, falling loss, checkpoint names), a run stopped in the
+/// middle of an epoch and resumed (weights and Adam state equal to an uninterrupted run, bit for bit; frozen layers
+/// unchanged), and config errors naming file and key.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
+{
+    private static string ConfigPath => Path.Combine(TestPaths.RepoRoot, "experiments", "trdimp", "trdimp_train.yaml");
+
+    /// <summary>golden/trdimp_small/model_config.json's constructor_kwargs_small as overrides.</summary>
+    private static string[] SmallNet()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File("model_config.json")));
+        var k = json.RootElement.GetProperty("constructor_kwargs_small");
+        string Pair(string key) => "[" + string.Join(", ", k.GetProperty(key).EnumerateArray().Select(e => e.GetInt32())) + "]";
+        string Num(string key) => k.GetProperty(key).GetDouble().ToString("R", CultureInfo.InvariantCulture);
+        return
+        [
+            "model.backbone=resnet_baby", $"model.backbone_inplanes={k.GetProperty("backbone_inplanes").GetInt32()}",
+            $"model.out_feature_dim={k.GetProperty("out_feature_dim").GetInt32()}", $"model.optim_iter={k.GetProperty("optim_iter").GetInt32()}",
+            $"model.iou_input_dim={Pair("iou_input_dim")}", $"model.iou_inter_dim={Pair("iou_inter_dim")}",
+            $"model.filter_size={k.GetProperty("filter_size").GetInt32()}", $"model.init_gauss_sigma={Num("init_gauss_sigma")}",
+            $"model.frozen_backbone_layers=[{string.Join(", ", k.GetProperty("frozen_backbone_layers").EnumerateArray().Select(e => e.GetString()))}]",
+        ];
+    }
+
+    /// <summary>Tiny run: 128 px crops (8×8 features), 32 proposals, GOT-10k only, two loader threads.</summary>
+    private static string[] Tiny(int batch, int iterations, int epochs) =>
+    [
+        .. SmallNet(), $"settings.batch_size={batch}", $"data.train.samples_per_epoch={batch * iterations}", $"trainer.epochs={epochs}",
+        "settings.num_workers=2", "settings.output_sz=128", "settings.feature_sz=8", "data.proposals.boxes_per_frame=32",
+        "data.train.datasets=[got10k]",
+    ];
+
+    private static string Synthetic(string root)
+    {
+        string data = Path.Combine(root, "synthetic");
+        SyntheticDataset.Write(data, new SyntheticOptions { Sequences = 3, Frames = 24, Width = 160, Height = 120, Seed = 7 });
+        return data;
+    }
+
+    [Fact]
+    public void TrainVerbOnSyntheticSequencesLowersTheLoss()
+    {
+        string root = TinyTraining.TempDir();
+        try
+        {
+            string data = Synthetic(root), outDir = Path.Combine(root, "run");
+            const int iterations = 10, epochs = 2;
+            var result = CliRunner.Run([
+                "train", "--config", ConfigPath, "--out", outDir, "--data", $"got10k={data}", .. Tiny(2, iterations, epochs),
+            ]);
+            output.WriteLine(result.Output);
+            Assert.True(result.ExitCode == 0, result.Errors);
+
+            var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
+                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
+            double[] Series(string tag) => Enumerable.Range(0, iterations * epochs).Select(step =>
+                (double)events.Single(e => e.Step == step && e.Scalars.Any(s => s.Tag == tag)).Scalars.Single(s => s.Tag == tag).Value).ToArray();
+            var total = Series("training_losses/total");
+            var lr = Series("schedule_info/lr");
+            output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", CultureInfo.InvariantCulture))));
+            Assert.All(lr, v => Assert.Equal(5e-5, v, 1e-10)); // classifier.filter_initializer's lr; StepLR(15) does not drop in 2 epochs
+            double first = total.Take(5).Average(), last = total.TakeLast(5).Average();
+            output.WriteLine($"mean total loss: first 5 iterations {first:F3}, last 5 {last:F3}");
+            Assert.True(last < first, $"loss did not fall: first 5 iterations {first:F3}, last 5 {last:F3}");
+
+            foreach (int e in new[] { 1, 2 }) // ltr saves after every epoch
+            {
+                string weights = Path.Combine(outDir, "checkpoints", $"DiMPnet_ep{e:0000}.pth.tar");
+                Assert.True(File.Exists(weights), weights);
+                using var state = StateDict.Load(weights);
+                Assert.Contains(state.Keys, k => k.StartsWith("classifier.transformer.", StringComparison.Ordinal));
+                Assert.Contains("bb_regressor.fc34_4r.0.weight", state.Keys);
+                Assert.Contains("feature_extractor.layer3.0.conv1.weight", state.Keys);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RunStoppedMidEpochAndResumedEqualsAnUninterruptedRun()
+    {
+        string root = TinyTraining.TempDir();
+        try
+        {
+            string data = Synthetic(root);
+            var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(batch: 2, iterations: 3, epochs: 2));
+            var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
+            TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
+            {
+                Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
+            };
+
+            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+            using (var trainer = new TrDiMPTrainer(Request(straight, resume: false, [])))
+                Assert.True(trainer.Run(CancellationToken.None).Finished);
+            using (var cancel = new CancellationTokenSource())
+            using (var trainer = new TrDiMPTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 3)])))
+            {
+                var summary = trainer.Run(cancel.Token);
+                Assert.True(summary.Cancelled);
+                Assert.Equal(4, summary.GlobalStep); // epoch 2, iteration 1 done: stopped in the middle of the second epoch
+            }
+            using (var trainer = new TrDiMPTrainer(Request(stopped, resume: true, [])))
+            {
+                var summary = trainer.Run(CancellationToken.None);
+                Assert.Equal(4, summary.StartStep);
+                Assert.True(summary.Finished);
+            }
+
+            string last = "DiMPnet_ep0002.pth.tar";
+            using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", last)))
+            using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", last)))
+            using (var start = new TrDiMPTrainer(Request(Path.Combine(root, "fresh"), resume: false, [])))
+            {
+                Assert.Equal(a.Keys, b.Keys);
+                foreach (var key in a.Keys)
+                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"weights: '{key}' differs after the resume");
+                var initial = start.Net.state_dict();
+                // layer3 and the heads train; conv1, bn1, layer1, layer2 are frozen (weights and BatchNorm statistics).
+                foreach (var trained in new[] { "feature_extractor.layer3.0.conv1.weight", "classifier.filter_optimizer.log_step_length", "bb_regressor.fc34_4r.0.weight" })
+                    Assert.False(a[trained].bytes.SequenceEqual(initial[trained].bytes), $"{trained} did not change");
+                foreach (var frozen in a.Keys.Where(k => k.StartsWith("feature_extractor.conv1.", StringComparison.Ordinal)
+                                                        || k.StartsWith("feature_extractor.bn1.", StringComparison.Ordinal)
+                                                        || k.StartsWith("feature_extractor.layer1.", StringComparison.Ordinal)
+                                                        || k.StartsWith("feature_extractor.layer2.", StringComparison.Ordinal)))
+                    Assert.True(a[frozen].bytes.SequenceEqual(initial[frozen].bytes), $"frozen {frozen} changed");
+                output.WriteLine($"weights: {a.Count} tensors equal bit for bit");
+            }
+            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", last + ".optim.pth")))
+            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", last + ".optim.pth")))
+            {
+                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
+                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no Adam moments");
+                for (int i = 0; i < a.Tensors.Count; i++)
+                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
+                output.WriteLine($"optimizer: {a.Tensors.Count} tensors equal bit for bit");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ExperimentFileHoldsTransformerDimpsSettings()
+    {
+        Assert.Equal(ConfigFamily.Ltr, ConfigFamilyGuess.FromFile(ConfigPath));
+        var s = TrDiMPTrainSettings.FromConfig(ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath));
+        // Values typed from TransformerTrack ltr/train_settings/dimp/transformer_dimp.py.
+        Assert.Equal((40, 50, 50000, 1250), (s.BatchSize, s.Epochs, s.SamplesPerEpoch, s.IterationsPerEpoch));
+        Assert.Equal((500, 3, 3), (s.Sampler.MaxSampleInterval, s.Sampler.TemplateFrames, s.Sampler.SearchFrames));
+        Assert.Equal(TrackSharp.Data.Sampling.FrameSampleMode.Causal, s.Sampler.Mode);
+        var p = s.Processing;
+        Assert.Equal((6.0, 352, 22), (p.SearchAreaFactor, p.OutputSize, p.FeatureSize));
+        Assert.Equal((3.0, 5.5), p.CenterJitter);
+        Assert.Equal((0.25, 0.5), p.ScaleJitter);
+        Assert.Equal((TrackSharp.Data.Processing.DimpCropMode.InsideMajor, 1.5), (p.CropMode, p.MaxScaleChange));
+        Assert.Equal((0.05, 0.5, 0.2, 0.5), (p.GrayscaleProbability, p.JointFlipProbability, p.BrightnessJitter, p.FlipProbability));
+        Assert.Equal(128, p.ProposalsPerFrame);
+        Assert.Equal([(0.05, 0.05), (0.5, 0.5)], p.ProposalSigma);
+        Assert.Equal((0.05, 0.05), p.GroundTruthSigma);
+        Assert.Equal(0.25 / 6, p.LabelSigmaFactor, 1e-15);
+        Assert.Equal(new TrDiMPLossWeights(0.01, 100, 100, 400), s.LossWeights);
+        Assert.Equal(0.05, s.HingeThreshold);
+        Assert.Equal([5e-5, 5e-4, 5e-5, 1e-3, 1e-3, 2e-5], s.ParamGroups.Select(g => g.Lr));
+        Assert.Equal(["classifier.filter_initializer", "classifier.filter_optimizer", "classifier.feature_extractor", "classifier.transformer",
+            "bb_regressor", "feature_extractor.layer3"], s.ParamGroups.Select(g => g.Module));
+        Assert.Equal((15, 0.2), (s.LrStepSize, s.LrGamma));
+        Assert.Equal(["conv1", "bn1", "layer1", "layer2"], s.Net.FrozenBackboneLayers);
+        Assert.Equal((true, 512, 5, 256), (s.Net.ResNet50Backbone, s.Net.OutFeatureDim, s.Net.OptimIter, s.Net.IouInputDim.Item1));
+        Assert.Equal(["lasot", "got10k", "trackingnet", "coco"], s.Datasets.Select(d => d.Name));
+        Assert.All(s.Datasets, d => Assert.Equal(1.0, d.Ratio));
+    }
+
+    [Fact]
+    public void BadKeysValuesAndMissingFoldersAreNamed()
+    {
+        var unknown = Assert.Throws<ConfigException>(() => ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "settings.batch_sz=4"));
+        Assert.Contains("settings.batch_sz", unknown.Message);
+
+        string root = TinyTraining.TempDir();
+        try
+        {
+            Directory.CreateDirectory(root);
+            string file = Path.Combine(root, "bad.yaml");
+            File.WriteAllText(file, "settings:\n  batch_size: two\nloss_weight:\n  bb_ce: 0.01\n");
+            var wrongType = Assert.Throws<ConfigException>(() => ConfigLoader.Load(ConfigFamily.Ltr, file));
+            Assert.Contains("bad.yaml:2", wrongType.Message);
+            Assert.Contains("settings.batch_size", wrongType.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        var crop = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.crop_type=middle");
+        var e = Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(crop));
+        Assert.Contains("data.crop_type", e.Message);
+        Assert.Contains("middle", e.Message);
+
+        var sizes = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "settings.output_sz=128");
+        Assert.Contains("settings.feature_sz", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(sizes)).Message);
+
+        var settings = TrDiMPTrainSettings.FromConfig(ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath));
+        var missing = Assert.Throws<ArgumentException>(() => settings.ResolveDatasets(new Dictionary<string, string> { ["got10k"] = "/x" }));
+        Assert.Contains("--data lasot=PATH", missing.Message);
+    }
+
+    /// <summary>Cancels the run after the iteration at global step <paramref name="lastStep"/>, like a Ctrl-C.</summary>
+    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
+    {
+        public void Update(IterationReport report)
+        {
+            if (report.GlobalStep >= lastStep) cancel.Cancel();
+        }
+
+        public void Dispose() { }
+    }
+}
