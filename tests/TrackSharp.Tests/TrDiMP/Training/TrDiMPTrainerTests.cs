@@ -5,6 +5,7 @@ using TrackSharp.Config;
 using TrackSharp.Data.Synthetic;
 using TrackSharp.Tests.Cli;
 using TrackSharp.Tests.Training;
+using TrackSharp.Trackers.TrDiMP;
 using TrackSharp.Trackers.TrDiMP.Training;
 using TrackSharp.Training.Engine;
 using TrackSharp.Training.Monitoring;
@@ -42,11 +43,11 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         ];
     }
 
-    /// <summary>Tiny run: 128 px crops (8×8 features), 32 proposals, GOT-10k only, two loader threads.</summary>
+    /// <summary>Tiny run: 64 px crops (4×4 features), 16 proposals, GOT-10k only, two loader threads.</summary>
     private static string[] Tiny(int batch, int iterations, int epochs) =>
     [
         .. SmallNet(), $"settings.batch_size={batch}", $"data.train.samples_per_epoch={batch * iterations}", $"trainer.epochs={epochs}",
-        "settings.num_workers=2", "settings.output_sz=128", "settings.feature_sz=8", "data.proposals.boxes_per_frame=32",
+        "settings.num_workers=2", "settings.output_sz=64", "settings.feature_sz=4", "data.proposals.boxes_per_frame=16",
         "data.train.datasets=[got10k]",
     ];
 
@@ -92,6 +93,10 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
                 Assert.Contains("bb_regressor.fc34_4r.0.weight", state.Keys);
                 Assert.Contains("feature_extractor.layer3.0.conv1.weight", state.Keys);
             }
+            // The tracker's loader reads the trained checkpoint strictly and recognises the small network's sizes.
+            using (var net = TrDiMPCheckpoints.LoadNet(Path.Combine(outDir, "checkpoints", "DiMPnet_ep0002.pth.tar")))
+                Assert.Equal((false, 16, 32, (32, 32)), (net.Config.ResNet50Backbone, net.Config.BackboneInplanes, net.Config.OutFeatureDim,
+                    net.Config.IouInputDim));
         }
         finally
         {
