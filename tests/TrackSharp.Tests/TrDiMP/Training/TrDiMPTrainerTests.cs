@@ -171,6 +171,41 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BackbonePretrainedLoadsImageNetResNetWeightsIntoTheBackbone()
+    {
+        string root = TinyTraining.TempDir();
+        try
+        {
+            string data = Synthetic(root), weights = Path.Combine(root, "resnet_baby_imagenet.pth");
+            // An ImageNet-layout ResNet file (conv1, bn1, layer1..4, fc at the top level), as torchvision saves resnet50.
+            TorchSharp.torch.manual_seed(123);
+            using (var imagenet = TrackSharp.Trackers.TrDiMP.LtrResNet.ResNetBaby(16))
+                TorchSharp.PyBridge.PyBridgeModuleExtensions.save_py(imagenet, weights);
+            using var expected = StateDict.Load(weights);
+            var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), $"model.backbone_pretrained={weights}"]);
+            var request = new TrainRequest { Config = config, OutputDirectory = Path.Combine(root, "run"), DataRoots = new Dictionary<string, string> { ["got10k"] = data } };
+            using (var trainer = new TrDiMPTrainer(request))
+            {
+                var state = trainer.Net.state_dict();
+                foreach (var key in new[] { "conv1.weight", "bn1.running_var", "layer2.0.conv1.weight", "layer3.1.conv2.weight" })
+                    Assert.True(state["feature_extractor." + key].bytes.SequenceEqual(expected[key].bytes), $"feature_extractor.{key} was not loaded");
+            }
+
+            var missing = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), "model.backbone_pretrained=/nonexistent/resnet50.pth"]);
+            var e = Assert.Throws<ConfigException>(() => new TrDiMPTrainer(new TrainRequest
+            {
+                Config = missing, OutputDirectory = Path.Combine(root, "run2"), DataRoots = new Dictionary<string, string> { ["got10k"] = data },
+            }));
+            Assert.Contains("model.backbone_pretrained", e.Message);
+            Assert.Contains("/nonexistent/resnet50.pth", e.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ExperimentFileHoldsTransformerDimpsSettings()
     {
         Assert.Equal(ConfigFamily.Ltr, ConfigFamilyGuess.FromFile(ConfigPath));
@@ -206,6 +241,9 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
     {
         var unknown = Assert.Throws<ConfigException>(() => ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "settings.batch_sz=4"));
         Assert.Contains("settings.batch_sz", unknown.Message);
+        var cli = CliRunner.Run(["train", "--config", ConfigPath, "settings.batch_size=abc"]); // one line, exit code 2
+        Assert.Equal(2, cli.ExitCode);
+        Assert.Contains("settings.batch_size", cli.Errors);
 
         string root = TinyTraining.TempDir();
         try
