@@ -111,7 +111,7 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         try
         {
             string data = Synthetic(root);
-            var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(batch: 2, iterations: 3, epochs: 2));
+            var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(batch: 2, iterations: 2, epochs: 2));
             var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
             TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
             {
@@ -122,16 +122,16 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
             using (var trainer = new TrDiMPTrainer(Request(straight, resume: false, [])))
                 Assert.True(trainer.Run(CancellationToken.None).Finished);
             using (var cancel = new CancellationTokenSource())
-            using (var trainer = new TrDiMPTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 3)])))
+            using (var trainer = new TrDiMPTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 2)])))
             {
                 var summary = trainer.Run(cancel.Token);
                 Assert.True(summary.Cancelled);
-                Assert.Equal(4, summary.GlobalStep); // epoch 2, iteration 1 done: stopped in the middle of the second epoch
+                Assert.Equal(3, summary.GlobalStep); // epoch 2, iteration 0 done: stopped in the middle of the second epoch
             }
             using (var trainer = new TrDiMPTrainer(Request(stopped, resume: true, [])))
             {
                 var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(4, summary.StartStep);
+                Assert.Equal(3, summary.StartStep);
                 Assert.True(summary.Finished);
             }
 
