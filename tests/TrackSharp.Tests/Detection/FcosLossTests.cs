@@ -120,11 +120,13 @@ public class FcosLossTests
         var total = losses.Total();
         AssertRelative(meta.GetProperty("total_loss").GetDouble(), total.item<float>(), "total_loss");
         total.backward();
-        // The gradients of the head's last layers, the bbox tower and the scales are well conditioned: 1e-4 of each
-        // map's magnitude. Gradients that pass back through the cls tower's GroupNorm/ReLU chain (the cls tower
-        // below its last conv, the FPN and the ResNet) are not: the same model in float64 differs from float32 by up
-        // to ~5% there (measured), so the float32 golden is one rounding of an ill-conditioned sum and only a loose
-        // bound (0.2 of the map's magnitude) is meaningful for them.
+        // End to end, 1e-4 of each map's magnitude holds for the head's last layers, the scales, the last cls
+        // GroupNorm and the bbox tower (no bbox-tower ReLU input of this image lies near enough to zero). From the cls
+        // tower's last conv down (and so in the FPN and the ResNet) it cannot: our float32 FPN outputs differ from the
+        // reference's by ~4e-6 of their range, which moves four cls-tower ReLU inputs of this image (|x| < 2e-5)
+        // across zero, and those derivative jumps show up to ~0.11 of the lower gradients (measured). That part is a
+        // sanity bound only (0.2); FcosGradientParityTests checks every gradient and update at 1e-4 from the
+        // reference's features, and shows the jump under float32-sized noise.
         double worstTight = 0, worstLoose = 0; string worstTightName = "", worstLooseName = "";
         foreach (var (name, p) in model.TrainableParameters())
         {
@@ -144,8 +146,8 @@ public class FcosLossTests
         {
             string name = key["param_after/".Length..];
             // The step moves p by -lr * (g + wd p): its error is lr times the gradient's, so the bound follows the
-            // gradient's (1e-4 well conditioned, 0.2 through the cls tower chain, of max|g|). The exact update rule is
-            // checked with the golden gradients in the next test.
+            // gradient's (1e-4 well conditioned, 0.2 below the cls tower's last ReLU, of max|g|). The exact update rule
+            // is checked with the golden gradients in the next test.
             double lr = optimizer.LearningRate(optimizer.Names.ToList().IndexOf(name));
             double maxGrad = train[$"grad/{name}"].ToFloatArray().Max(v => Math.Abs((double)v));
             double bound = lr * maxGrad * (WellConditioned(name) ? 1e-4 : 0.2) + 1e-8;
