@@ -18,18 +18,23 @@ public class SiamBanLossTests
     private const double LossTol = 1e-6, ValueTol = 1e-4, GradTol = 1e-4;
 
     /// <summary>
-    /// Regime a (every BatchNorm in train mode) has gradients for which float32 itself is ill-conditioned: the loss is
-    /// piecewise smooth with kinks so dense that a relative weight change of ~1e-6 already moves the float64 finite
-    /// difference by ~2% (it converges to the float64 autograd gradient to 7 digits only at 1e-7), so float32 rounding
-    /// lands on a neighbouring piece. Measured norm-relative: golden vs float64 up to 7e-2 (backbone.layer1.0.bn1.bias),
-    /// port float32 vs golden up to 4.8e-3, port float32 vs float64 up to 6.7e-2. A flat 1e-4 is unreachable there, so
-    /// each gradient tensor is judged against exact math (this port's own float64 step):
+    /// Regime a (every BatchNorm in train mode) has backbone gradients that float32 cannot resolve better than ~1e-2.
+    /// Evidence (measured with this port): (i) the float64 autograd gradient is the exact derivative: central finite
+    /// differences in float64 along (golden - float64) reproduce it to 7 digits at h = 1e-7 ||w||, but drift by ~2% at
+    /// h &gt;= 1e-6 ||w|| (the loss is piecewise smooth with kinks at that scale); (ii) multiplying backbone.conv1.weight
+    /// alone by (1 ± 2^-23) (one float32 ulp, random signs; 5 draws) moves this port's float32 backbone gradients by
+    /// 2.0-2.2e-2 but the float64 ones by at most 1.6e-3; changing the thread count moves float32 by at most 1e-4.
+    /// Neck and head gradients are well conditioned (float64 vs golden     /// Neck and head gradients are unaffected (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).lt;= 2e-4, float32 vs golden     /// Neck and head gradients are unaffected (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).lt;= 1e-5).
+    /// Measured norm-relative: golden vs float64 up to 7.2e-2 (backbone.layer1.0.bn1.bias); port float32 vs golden up
+    /// to 4.8e-3 (backbone.layer1.0.bn2.weight): 158 of the 159 backbone tensors are above 1e-4, the 75 neck and head
+    /// tensors (loss-invariant biases aside) within 7e-6. So each gradient tensor is judged against exact math (this
+    /// port's own float64 step):
     /// (1) ||ours32 - golden|| &lt;= max(1e-4 ||golden||, K ||ours64 - golden||): no farther from the golden than exact
     /// math is; this is 1e-4 wherever float64 and golden agree to better than 1e-4 / K;
     /// (2) ||ours64 - golden|| &lt;= max(1e-5 ||golden||, K ||ours32 - ours64||): the golden lies within this port's own
-    /// float32 rounding spread around its exact gradient; a real modelling difference shows up in ours64 - golden but
-    /// not in ours32 - ours64, so (2) is what catches it where (1) is loose.
-    /// K = 3; measured maxima of the ratios: (1) 2.30 (backbone.layer3.3.bn1.weight), (2) 1.50.
+    /// float32 error around its exact gradient; a real modelling difference shows up in ours64 - golden but not in
+    /// ours32 - ours64, so (2) is what catches it where (1) is loose.
+    /// K = 3; measured maxima of the ratios: (1) 2.29 (backbone.layer3.3.bn1.weight), (2) 1.50.
     /// </summary>
     private const double FloatNoiseFactor = 3.0;
     private const double ExactAgreementTol = 1e-5;
