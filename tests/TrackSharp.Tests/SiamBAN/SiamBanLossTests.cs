@@ -1,3 +1,4 @@
+using TorchSharp;
 using TrackSharp.Checkpoints;
 using TrackSharp.Config;
 using TrackSharp.Trackers.SiamBAN;
@@ -17,13 +18,26 @@ public class SiamBanLossTests
     private const double LossTol = 1e-6, ValueTol = 1e-4, GradTol = 1e-4;
 
     /// <summary>
-    /// Backbone gradients in regime a are ill-conditioned: the loss is invariant to a per-level scale of the
-    /// backbone outputs (neck 1x1 conv then train-mode BN), so the gradient reaching the backbone is a small
-    /// remainder of cancelling terms. Measured with this port in float64: port-float32 vs float64 2e-2 (conv1),
-    /// golden vs float64 2e-2, port-float32 vs golden 2.5e-3 (conv1) .. 4.8e-3 (layer1.0.bn2). 1e-4 is not reachable
-    /// by any float32 implementation here; 1e-2 is checked.
+    /// Regime a (every BatchNorm in train mode) has backbone gradients that float32 cannot resolve better than ~1e-2.
+    /// Evidence (measured with this port): (i) the float64 autograd gradient is the exact derivative: central finite
+    /// differences in float64 along (golden - float64) reproduce it to 7 digits at h = 1e-7 ||w||, but drift by ~2% at
+    /// h &gt;= 1e-6 ||w|| (the loss is piecewise smooth with kinks at that scale); (ii) multiplying backbone.conv1.weight
+    /// alone by (1 ± 2^-23) (one float32 ulp, random signs; 5 draws) moves this port's float32 backbone gradients by
+    /// 2.0-2.2e-2 but the float64 ones by at most 1.6e-3; changing the thread count moves float32 by at most 1e-4.
+    /// Neck and head gradients are well conditioned (float64 vs golden     /// Neck and head gradients are unaffected (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).lt;= 2e-4, float32 vs golden     /// Neck and head gradients are unaffected (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).lt;= 1e-5).
+    /// Measured norm-relative: golden vs float64 up to 7.2e-2 (backbone.layer1.0.bn1.bias); port float32 vs golden up
+    /// to 4.8e-3 (backbone.layer1.0.bn2.weight): 158 of the 159 backbone tensors are above 1e-4, the 75 neck and head
+    /// tensors (loss-invariant biases aside) within 7e-6. So each gradient tensor is judged against exact math (this
+    /// port's own float64 step):
+    /// (1) ||ours32 - golden|| &lt;= max(1e-4 ||golden||, K ||ours64 - golden||): no farther from the golden than exact
+    /// math is; this is 1e-4 wherever float64 and golden agree to better than 1e-4 / K;
+    /// (2) ||ours64 - golden|| &lt;= max(1e-5 ||golden||, K ||ours32 - ours64||): the golden lies within this port's own
+    /// float32 error around its exact gradient; a real modelling difference shows up in ours64 - golden but not in
+    /// ours32 - ours64, so (2) is what catches it where (1) is loose.
+    /// K = 3; measured maxima of the ratios: (1) 2.29 (backbone.layer3.3.bn1.weight), (2) 1.50.
     /// </summary>
-    private const double BackboneGradTol = 1e-2;
+    private const double FloatNoiseFactor = 3.0;
+    private const double ExactAgreementTol = 1e-5;
     private readonly ITestOutputHelper _output;
     public SiamBanLossTests(ITestOutputHelper output) => _output = output;
 
@@ -124,7 +138,49 @@ public class SiamBanLossTests
         (npz.Tensor("template_hwc_bgr").permute(0, 3, 1, 2).to(ScalarType.Float32).contiguous(),
          npz.Tensor("search_hwc_bgr").permute(0, 3, 1, 2).to(ScalarType.Float32).contiguous());
 
-    /// <summary>Regime a: model.train(), every parameter trainable; losses, outputs, all 237 gradients, backbone.bn1 running stats.</summary>
+    /// <summary>
+    /// The regime-a step computed again in float64 (weights.pth widened exactly, the same integer-valued crops and
+    /// labels, every BatchNorm in train mode): the exact-math gradient of this port, per parameter name.
+    /// </summary>
+    private static Dictionary<string, Tensor> Float64Gradients(Npz npz)
+    {
+        using var model = SiamBanFactory.LoadModel(Path.Combine(Folder, "weights.pth"), Options());
+        model.to(ScalarType.Float64);
+        model.train();
+        var (z, x) = Inputs(npz);
+        var (cls, loc) = model.forward(z.to(ScalarType.Float64), x.to(ScalarType.Float64));
+        using var loss = SiamBanLoss.Compute(cls, loc, npz.Tensor("label_cls"), npz.Tensor("label_loc"));
+        Assert.Equal(ScalarType.Float64, loss.Total.dtype);
+        loss.Total.backward();
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.detach().clone());
+    }
+
+    /// <summary>
+    /// Checks rules (1) and (2) of <see cref="FloatNoiseFactor"/> for one gradient tensor; returns the norm-relative
+    /// distances (to ||golden||) ours32-golden, ours64-golden, ours32-ours64.
+    /// </summary>
+    private (double Ours, double Golden, double Ours64) CheckAgainstExact(Npz npz, string key, Tensor actual, Tensor exact)
+    {
+        using var scope = NewDisposeScope();
+        var e = npz.Tensor(key).to(ScalarType.Float64);
+        var a = actual.detach().cpu().to(ScalarType.Float64).reshape(e.shape);
+        var x = exact.reshape(e.shape);
+        double norm = e.norm().item<double>();
+        double ours = (a - e).norm().item<double>() / norm;
+        double golden = (x - e).norm().item<double>() / norm;
+        double ours64 = (a - x).norm().item<double>() / norm;
+        _output.WriteLine($"{File} {key}: norm-relative ours32-golden {ours:E2}, ours64-golden {golden:E2}, ours32-ours64 {ours64:E2}");
+        double bound = Math.Max(GradTol, FloatNoiseFactor * golden);
+        if (!(ours <= bound))
+            throw new XunitException($"{File} {key}: ours32-golden {ours:E3} > max({GradTol:E0}, {FloatNoiseFactor} x ours64-golden {golden:E3})");
+        double bound64 = Math.Max(ExactAgreementTol, FloatNoiseFactor * ours64);
+        if (!(golden <= bound64))
+            throw new XunitException($"{File} {key}: ours64-golden {golden:E3} > max({ExactAgreementTol:E0}, {FloatNoiseFactor} x ours32-ours64 {ours64:E3}): the golden is farther from this port's exact gradient than float32 rounding explains");
+        return (ours, golden, ours64);
+    }
+
+    /// <summary>Regime a: model.train(), every parameter trainable; losses, outputs, all 237 gradients (against exact math, see
+    /// <see cref="FloatNoiseFactor"/>), backbone.bn1 running stats.</summary>
     [Fact]
     public void TrainStepAllTrainableReproducesLossesAndEveryGradient()
     {
@@ -146,15 +202,20 @@ public class SiamBanLossTests
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         Assert.Equal(237, names.Length);
         Assert.Equal(names.Order(), parameters.Keys.Order());
-        double worstHeadNeck = 0, worstBackbone = 0;
+        var exact = Float64Gradients(npz);
+        int tight = 0;
+        double worstTight = 0, worstRatio32 = 0, worstRatio64 = 0;
         foreach (var name in names)
         {
             var grad = parameters[name].grad!;
-            if (IsLossInvariant(name)) CheckInvariant(npz, $"a/grad/{name}", grad, 1e-6);
-            else if (name.StartsWith("backbone.")) worstBackbone = Math.Max(worstBackbone, CheckNorm(npz, $"a/grad/{name}", grad, BackboneGradTol));
-            else worstHeadNeck = Math.Max(worstHeadNeck, CheckNorm(npz, $"a/grad/{name}", grad, GradTol));
+            if (IsLossInvariant(name)) { CheckInvariant(npz, $"a/grad/{name}", grad, 1e-6); continue; }
+            var (ours, golden, ours64) = CheckAgainstExact(npz, $"a/grad/{name}", grad, exact[name]);
+            if (ours <= GradTol) { tight++; worstTight = Math.Max(worstTight, ours); }
+            else worstRatio32 = Math.Max(worstRatio32, ours / golden);
+            if (golden > ExactAgreementTol) worstRatio64 = Math.Max(worstRatio64, golden / ours64);
         }
-        _output.WriteLine($"{File} a/grad/*: neck+head max norm-relative error {worstHeadNeck:E2}, backbone {worstBackbone:E2}");
+        _output.WriteLine($"{File} a/grad/*: {tight} of {names.Length} tensors within {GradTol:E0} (worst {worstTight:E2}); " +
+                          $"worst ratios (1) {worstRatio32:F2}, (2) {worstRatio64:F2}");
         var bn1 = model.state_dict();
         Check(npz, "a/bn_running_mean_after/backbone.bn1", bn1["backbone.bn1.running_mean"], ValueTol);
         Check(npz, "a/bn_running_var_after/backbone.bn1", bn1["backbone.bn1.running_var"], ValueTol);
