@@ -33,7 +33,7 @@ public class BenchOSTrackTests
             var reference = root.GetProperty("reference").GetProperty("ms_per_frame");
             Assert.Equal(602, reference.GetProperty("1").GetDouble());
             Assert.Equal(1198, reference.GetProperty("2").GetDouble());
-            Assert.Equal(0, root.GetProperty("ratios").EnumerateObject().Count()); // not the ViT-B network
+            Assert.Empty(root.GetProperty("ratios").EnumerateObject()); // not the ViT-B network
             Assert.Equal(0.9, root.GetProperty("goal_max_ratio").GetDouble());
             Assert.Equal(torchThreads, TorchSharp.torch.get_num_threads());
         }

@@ -160,10 +160,11 @@ public sealed class SyntheticDatasetTests
             var background = MedianColour(frame);
             int x0 = (int)box.X, y0 = (int)box.Y, x1 = (int)box.Right, y1 = (int)box.Bottom; // pixels x0..x1-1
             int inside = 0, insideObject = 0, outside = 0, outsideObject = 0;
-            var rows = new int[frame.Rows];
-            var cols = new int[frame.Cols];
-            for (int y = 0; y < frame.Rows; y++)
-            for (int x = 0; x < frame.Cols; x++)
+            int height = frame.Rows, width = frame.Cols;
+            var rows = new int[height];
+            var cols = new int[width];
+            for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
             {
                 var p = frame.At<Vec3b>(y, x);
                 bool isObject = Math.Abs(p.Item0 - background.Item0) + Math.Abs(p.Item1 - background.Item1) + Math.Abs(p.Item2 - background.Item2) > 60;
@@ -196,8 +197,9 @@ public sealed class SyntheticDatasetTests
         var b = new List<byte>();
         var g = new List<byte>();
         var r = new List<byte>();
-        for (int y = 0; y < frame.Rows; y += 2)
-        for (int x = 0; x < frame.Cols; x += 2)
+        int height = frame.Rows, width = frame.Cols;
+        for (int y = 0; y < height; y += 2)
+        for (int x = 0; x < width; x += 2)
         {
             var p = frame.At<Vec3b>(y, x);
             b.Add(p.Item0);

@@ -68,9 +68,15 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
             const int iterations = 10, epochs = 2;
             var result = CliRunner.Run([
                 "train", "--config", ConfigPath, "--out", outDir, "--data", $"got10k={data}", .. Tiny(2, iterations, epochs),
+                "--log-file", Path.Combine(root, "train.log"),
             ]);
             output.WriteLine(result.Output);
             Assert.True(result.ExitCode == 0, result.Errors);
+            // ltr's statistics line at every iteration (settings.print_interval 1), 1-based, epoch means of the actor's stats.
+            string log = File.ReadAllText(Path.Combine(root, "train.log"));
+            Assert.Contains("[train: 1, 1 / 10] FPS: ", log);
+            Assert.Contains("[train: 2, 10 / 10] FPS: ", log);
+            Assert.Matches(@"\) {2}, {2}Loss/total: \d+\.\d{5} {2}, {2}Loss/bb_ce: \d+\.\d{5} {2}, {2}Loss/loss_bb_ce: \d+\.\d{5}", log);
 
             var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
                 .SelectMany(TensorBoardEventReader.ReadFile).ToList();

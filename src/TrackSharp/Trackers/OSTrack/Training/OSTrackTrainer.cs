@@ -18,7 +18,7 @@ namespace TrackSharp.Trackers.OSTrack.Training;
 /// <c>LR_DROP_EPOCH</c> and gradient clipping (<see cref="OSTrackOptimizer"/>); <c>TRAIN.EPOCH</c> epochs (or
 /// <c>--epochs</c>) of <c>SAMPLE_PER_EPOCH // BATCH_SIZE</c> iterations; checkpoints <c>OSTrack_ep{NNNN}.pth.tar</c> on
 /// OSTrack's schedule (<see cref="OSTrackTrainSettings.SavesAfterEpoch"/>); console lines in the reference's layout
-/// (<see cref="OSTrackTextMonitor"/>, through the logger) and TensorBoard scalars (train in
+/// (<see cref="LtrTextMonitor"/>, through the logger) and TensorBoard scalars (train in
 /// <c>logs/tensorboard</c>, validation in <c>logs/tensorboard/val</c>).
 /// </summary>
 public sealed class OSTrackTrainer : ITrainer
@@ -84,7 +84,7 @@ public sealed class OSTrackTrainer : ITrainer
                     string.Join("  ,  ", stats.Select(s => $"{s.Key}: {s.Value.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)}")));
             };
         }
-        var text = new OSTrackTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize);
+        var text = new LtrTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize, printTimes: true);
         _options = new TrainingLoopOptions
         {
             MaxEpoch = epochs,

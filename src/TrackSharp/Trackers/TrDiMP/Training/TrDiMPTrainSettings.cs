@@ -27,8 +27,8 @@ public sealed record TrDiMPTrainSettings
     /// <summary><c>settings.num_workers</c>, clamped to 1 .. processor count.</summary>
     public required int Workers { get; init; }
 
-    /// <summary><c>settings.print_interval</c>: read and checked for the reference's layout; the text lines of the
-    /// <c>train</c> verb follow its <c>--log-every</c> instead.</summary>
+    /// <summary><c>settings.print_interval</c>: every how many iterations the ltr-style statistics line
+    /// (<see cref="TrackSharp.Training.Monitoring.LtrTextMonitor"/>) is logged.</summary>
     public required int PrintInterval { get; init; }
 
     public required TrDiMPNetConfig Net { get; init; }

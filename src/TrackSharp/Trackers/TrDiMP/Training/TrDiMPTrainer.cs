@@ -30,6 +30,7 @@ public sealed class TrDiMPTrainer : ITrainer
     private readonly TrDiMPNet _net;
     private readonly TrDiMPTrainingTask _task;
     private readonly TensorBoardMonitor _tensorBoard;
+    private readonly LtrTextMonitor _ltrText;
     private readonly TrainingLoopOptions _options;
 
     public TrDiMPTrainer(TrainRequest request, int seed = 0)
@@ -60,13 +61,15 @@ public sealed class TrDiMPTrainer : ITrainer
             throw;
         }
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
+        _ltrText = new LtrTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize,
+                                      printTimes: false);
         _options = new TrainingLoopOptions
         {
             MaxEpoch = epochs,
             IterationsPerEpoch = Settings.IterationsPerEpoch,
             Checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern)),
             Resume = request.Resume,
-            Monitors = [.. request.Monitors, _tensorBoard],
+            Monitors = [.. request.Monitors, _ltrText, _tensorBoard],
             Seed = seed,
             ConfigHash = ConfigHash.Of(config),
             Logger = log,
@@ -146,6 +149,7 @@ public sealed class TrDiMPTrainer : ITrainer
     {
         _task.Dispose();
         _tensorBoard.Dispose();
+        _ltrText.Dispose();
         _net.Dispose();
     }
 }

@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Text;
-using TrackSharp.Training.Monitoring;
-
-namespace TrackSharp.Trackers.OSTrack.Training;
+namespace TrackSharp.Training.Monitoring;
 
 /// <summary>
-/// Console lines in the layout of OSTrack's <c>LTRTrainer._print_stats</c>, every <see cref="Every"/> iterations and at
-/// the last one of each epoch (1-based epoch and iteration, as the reference counts):
-/// <c>[train: 1, 50 / 15000] FPS: 34.2 (30.1)  ,  DataTime: 0.012 (0.000)  ,  ForwardTime: 0.456  ,  TotalTime: 0.901  ,
-/// Loss/total: 1.23456  ,  Loss/giou: ...  ,  Loss/l1: ...  ,  Loss/location: ...  ,  IoU: ...</c>.
-/// FPS is samples per second over the epoch so far (in brackets: this batch); the times are seconds per batch averaged
-/// over the epoch (data loading; forward + backward + step; everything); the statistics are the epoch's running means
-/// (the reference's <c>AverageMeter</c>s, reset each epoch). Statistics come from the report's extras.
+/// Console lines in the layout of pytracking's <c>LTRTrainer._print_stats</c>, which OSTrack's trainer inherits, every
+/// <see cref="Every"/> iterations and at the last one of each epoch (1-based epoch and iteration, as the reference
+/// counts): <c>[train: 1, 50 / 1250] FPS: 34.2 (30.1)  ,  Loss/total: 1.23456  ,  Loss/bb_ce: ...</c>.
+/// FPS is samples per second over the epoch so far (in brackets: this batch); the statistics are the epoch's running
+/// means (the reference's <c>AverageMeter</c>s, reset each epoch), taken from the report's extras.
+/// With <paramref name="printTimes"/> the line carries OSTrack's additions after the FPS:
+/// <c>DataTime: 0.012 (0.000)  ,  ForwardTime: 0.456  ,  TotalTime: 0.901</c>, seconds per batch averaged over the
+/// epoch (data loading; forward + backward + step; everything).
 /// </summary>
-public sealed class OSTrackTextMonitor(Action<string> write, int every, int batchSize, string loaderName = "train") : ITrainingMonitor
+public sealed class LtrTextMonitor(Action<string> write, int every, int batchSize, bool printTimes, string loaderName = "train")
+    : ITrainingMonitor
 {
     private readonly Dictionary<string, (double Sum, int Count)> _means = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
@@ -54,9 +54,12 @@ public sealed class OSTrackTextMonitor(Action<string> write, int every, int batc
         double total = _dataSeconds + _computeSeconds, batch = data + compute;
         sb.Append("FPS: ").Append(F(total > 0 ? _batches * batchSize / total : 0, 1)).Append(" (")
             .Append(F(batch > 0 ? batchSize / batch : 0, 1)).Append(")  ,  ");
-        sb.Append("DataTime: ").Append(F(_dataSeconds / _batches, 3)).Append(" (0.000)  ,  ");
-        sb.Append("ForwardTime: ").Append(F(_computeSeconds / _batches, 3)).Append("  ,  ");
-        sb.Append("TotalTime: ").Append(F(total / _batches, 3)).Append("  ,  ");
+        if (printTimes)
+        {
+            sb.Append("DataTime: ").Append(F(_dataSeconds / _batches, 3)).Append(" (0.000)  ,  ");
+            sb.Append("ForwardTime: ").Append(F(_computeSeconds / _batches, 3)).Append("  ,  ");
+            sb.Append("TotalTime: ").Append(F(total / _batches, 3)).Append("  ,  ");
+        }
         foreach (var name in _order)
         {
             var (sum, count) = _means[name];
