@@ -26,7 +26,7 @@ public sealed record Crop511Options
     public int JpegQuality { get; init; } = 95;
 }
 
-/// <summary>What <see cref="Crop511Writer.Convert"/> wrote.</summary>
+/// <summary>What <c>Crop511Writer.Convert</c> wrote.</summary>
 /// <param name="Videos">Videos with at least one crop.</param>
 /// <param name="Crops">Crops written.</param>
 /// <param name="SkippedFrames">Frames left out because the target is absent or its box is empty.</param>
