@@ -24,7 +24,9 @@ namespace TrackSharp.Imaging;
 /// Horizontal pass in int; rows <c>clamp(s)</c>, <c>clamp(s + 1)</c>; vertical:
 /// <c>((b0·(h0 &gt;&gt; 4)) &gt;&gt; 16) + ((b1·(h1 &gt;&gt; 4)) &gt;&gt; 16)</c>, then <c>(v + 2) &gt;&gt; 2</c>
 /// saturated to 0..255 (SIMD lanes); the scalar tail of a row (elements after the last full 16-lane block, and after
-/// the optional 8-lane block) uses <c>(b0·h0 + b1·h1 + 2^21) &gt;&gt; 22</c>, as OpenCV's <c>FixedPtCast</c>.
+/// the 8-lane block taken when more than 8 elements remain) uses <c>(b0·h0 + b1·h1 + 2^21) &gt;&gt; 22</c>, as OpenCV's
+/// <c>FixedPtCast</c>. Newer OpenCV sources also take the 8-lane block when exactly 8 remain; rows whose element count
+/// is a multiple of 16 (e.g. 352·3) never reach the tail, so this detail cannot change the DiMP crops.
 /// </remarks>
 public static class OpenCvLinearResize
 {
