@@ -58,11 +58,6 @@ public static class OpenCvLinearResize
         foreach (int r in rowMap) if ((uint)r >= (uint)imH) throw new ArgumentException($"row map index {r} is outside the {imW}x{imH} image", nameof(rowMap));
         foreach (int c in colMap) if ((uint)c >= (uint)imW) throw new ArgumentException($"column map index {c} is outside the {imW}x{imH} image", nameof(colMap));
 
-        using var continuous = image.IsContinuous() ? null : image.Clone();
-        var source = continuous ?? image;
-        var pixels = new byte[(long)imW * imH * cn];
-        System.Runtime.InteropServices.Marshal.Copy(source.Data, pixels, 0, pixels.Length);
-
         var (xOfs, xAlpha, xSingle) = Taps(colMap.Length, outWidth, clampAtEdges: true);
         var (yOfs, yBeta, _) = Taps(rowMap.Length, outHeight, clampAtEdges: false);
         int srcH = rowMap.Length, rowLen = outWidth * cn;
@@ -83,35 +78,51 @@ public static class OpenCvLinearResize
             }
         }
 
+        var result = new Mat(outHeight, outWidth, MatType.MakeType(MatType.CV_8U, cn));
+        // horizontal passes cached by image row: replicated borders map many virtual rows onto one image row
         var h0 = new int[rowLen];
         var h1 = new int[rowLen];
-        var output = new byte[(long)outHeight * rowLen];
+        int key0 = -1, key1 = -1;
         int simdEnd = rowLen / SimdBytes * SimdBytes;
         int halfEnd = simdEnd < rowLen - SimdShorts ? simdEnd + SimdShorts : simdEnd;
-        for (int dy = 0; dy < outHeight; dy++)
+        long sourceStep = image.Step(), resultStep = result.Step();
+        unsafe
         {
-            int sy = yOfs[dy];
-            HorizontalRow(pixels, (long)rowMap[Math.Clamp(sy, 0, srcH - 1)] * imW * cn, x0, x1, a0, a1, h0);
-            HorizontalRow(pixels, (long)rowMap[Math.Clamp(sy + 1, 0, srcH - 1)] * imW * cn, x0, x1, a0, a1, h1);
-            int b0 = yBeta[2 * dy], b1 = yBeta[2 * dy + 1];
-            long o = (long)dy * rowLen;
-            for (int e = 0; e < rowLen; e++)
+            byte* source = (byte*)image.Data;
+            byte* target = (byte*)result.Data;
+            for (int dy = 0; dy < outHeight; dy++)
             {
-                int v = e < halfEnd
-                    ? ((b0 * (h0[e] >> 4)) >> 16) + ((b1 * (h1[e] >> 4)) >> 16) + 2 >> 2
-                    : (b0 * h0[e] + b1 * h1[e] + (1 << 21)) >> 22;
-                output[o + e] = (byte)Math.Clamp(v, 0, 255);
+                int sy = yOfs[dy];
+                int row0 = rowMap[Math.Clamp(sy, 0, srcH - 1)], row1 = rowMap[Math.Clamp(sy + 1, 0, srcH - 1)];
+                if (row0 != key0)
+                {
+                    if (row0 == key1) { (h0, h1) = (h1, h0); (key0, key1) = (key1, key0); }
+                    else { HorizontalRow(source + row0 * sourceStep, x0, x1, a0, a1, h0); key0 = row0; }
+                }
+                if (row1 != key1)
+                {
+                    if (row1 == key0) Array.Copy(h0, h1, rowLen);
+                    else HorizontalRow(source + row1 * sourceStep, x0, x1, a0, a1, h1);
+                    key1 = row1;
+                }
+                int b0 = yBeta[2 * dy], b1 = yBeta[2 * dy + 1];
+                byte* o = target + dy * resultStep;
+                for (int e = 0; e < rowLen; e++)
+                {
+                    int v = e < halfEnd
+                        ? ((b0 * (h0[e] >> 4)) >> 16) + ((b1 * (h1[e] >> 4)) >> 16) + 2 >> 2
+                        : (b0 * h0[e] + b1 * h1[e] + (1 << 21)) >> 22;
+                    o[e] = (byte)Math.Clamp(v, 0, 255);
+                }
             }
         }
-        var result = new Mat(outHeight, outWidth, MatType.MakeType(MatType.CV_8U, cn));
-        System.Runtime.InteropServices.Marshal.Copy(output, 0, result.Data, output.Length);
         return result;
     }
 
-    private static void HorizontalRow(byte[] pixels, long rowStart, int[] x0, int[] x1, int[] a0, int[] a1, int[] destination)
+    private static unsafe void HorizontalRow(byte* row, int[] x0, int[] x1, int[] a0, int[] a1, int[] destination)
     {
         for (int e = 0; e < destination.Length; e++)
-            destination[e] = pixels[rowStart + x0[e]] * a0[e] + pixels[rowStart + x1[e]] * a1[e];
+            destination[e] = row[x0[e]] * a0[e] + row[x1[e]] * a1[e];
     }
 
     /// <summary>Per output index: the first source index, the two fixed-point weights, and whether only the first tap

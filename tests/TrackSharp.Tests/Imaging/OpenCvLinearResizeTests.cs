@@ -18,6 +18,7 @@ public sealed class OpenCvLinearResizeTests
 
     private static byte[] Bytes(Mat mat)
     {
+        Assert.True(mat.IsContinuous());
         var result = new byte[mat.Total() * mat.Channels()];
         System.Runtime.InteropServices.Marshal.Copy(mat.Data, result, 0, result.Length);
         return result;
@@ -48,6 +49,19 @@ public sealed class OpenCvLinearResizeTests
         // virtual row [10, 10, 20, 20, 20, 20] (one column replicated left, three right), halved: (10+10)/2, (20+20)/2, (20+20)/2
         using var resized = OpenCvLinearResize.Resize(image, [0], [0, 0, 1, 1, 1, 1], 3, 1);
         Assert.Equal(new byte[] { 10, 20, 20 }, Bytes(resized));
+    }
+
+    [Fact]
+    public void ReadsARegionOfInterestThroughItsRowStep()
+    {
+        using var image = new Mat(3, 4, MatType.CV_8UC1);
+        image.SetArray(new byte[] { 0, 100, 200, 255, 10, 20, 30, 40, 0, 50, 60, 70 });
+        using var roi = new Mat(image, new Rect(1, 1, 3, 2)); // rows [20, 30, 40] and [50, 60, 70]: not continuous
+        Assert.False(roi.IsContinuous());
+        using var resized = OpenCvLinearResize.Resize(roi, 2, 2);
+        // x scale 1.5: f = 0.25 → 0.75·20 + 0.25·30 = 22.5 → 23 (the +2^21 half on an exact .5), f = 1.75 → 37.5 → 38;
+        // likewise 52.5 → 53 and 67.5 → 68; y scale 1: each output row is its source row
+        Assert.Equal(new byte[] { 23, 38, 53, 68 }, Bytes(resized));
     }
 
     [Fact]
