@@ -56,7 +56,7 @@ public sealed class DatasetsCrop511Settings : GlobalSettings
 /// <summary><c>tracksharp datasets crop511</c>: pysot's offline 511x511 search crops and train.json from any dataset.</summary>
 [Description("Convert a dataset into pysot's crop511 layout (par_crop.py): 511x511 context crops of every visible frame, " +
              "padded with the frame's channel mean, plus the JSON of boxes per video, track and frame (x1, y1, x2, y2) that SiamBAN/pysot " +
-             "training reads (train --data NAME=DIR).")]
+             "training reads (train --data NAME=DIR). COCO and ImageNet-VID follow pysot's coco/ and vid/ scripts: one track per object.")]
 public sealed class DatasetsCrop511Command(IAnsiConsole console) : Command<DatasetsCrop511Settings>
 {
     public override int Execute(CommandContext context, DatasetsCrop511Settings settings, CancellationToken cancellation)
