@@ -3,6 +3,7 @@ using OpenCvSharp;
 using TrackSharp.Data.Datasets;
 using TrackSharp.Data.Loading;
 using TrackSharp.Geometry;
+using TrackSharp.Imaging;
 
 namespace TrackSharp.Data.Crop511;
 
@@ -25,7 +26,7 @@ public sealed record Crop511Options
     public int JpegQuality { get; init; } = 95;
 }
 
-/// <summary>What <see cref="Crop511Writer.Convert"/> wrote.</summary>
+/// <summary>What <c>Crop511Writer.Convert</c> wrote.</summary>
 /// <param name="Videos">Videos with at least one crop.</param>
 /// <param name="Crops">Crops written.</param>
 /// <param name="SkippedFrames">Frames left out because the target is absent or its box is empty.</param>
@@ -38,7 +39,9 @@ public sealed record Crop511Summary(int Videos, int Crops, int SkippedFrames, st
 /// frame whose target is visible becomes <c>{frame:06d}.00.x.jpg</c> (<see cref="Crop511Geometry.CropSearch"/>, padded
 /// with that frame's channel mean), frame numbers being 0-based frame indices, and its box
 /// <c>[x, y, x + w, y + h]</c> goes into the JSON. Only the search crops (x) are written; pysot's trainers never read
-/// the z crops. The output is the same whatever the thread count.
+/// the z crops. The output is the same whatever the thread count. COCO and ImageNet-VID follow their own pysot scripts
+/// (several tracks per video, pysot's video keys and filters): build them with <see cref="Crop511CocoPlan"/> or
+/// <see cref="Crop511VidPlan"/> and write them with the plan overload of <c>Convert</c>.
 /// </summary>
 public static class Crop511Writer
 {
@@ -77,18 +80,100 @@ public static class Crop511Writer
                 json.WriteStartObject(sequences[s].Name);
                 json.WriteStartObject(Crop511Layout.TrackKey(0));
                 foreach (var (frame, box) in frames)
-                {
-                    json.WriteStartArray(Crop511Layout.FrameKey(frame));
-                    json.WriteNumberValue(box.X1); json.WriteNumberValue(box.Y1);
-                    json.WriteNumberValue(box.X2); json.WriteNumberValue(box.Y2);
-                    json.WriteEndArray();
-                }
+                    WriteBox(json, Crop511Layout.FrameKey(frame), box);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
             json.WriteEndObject();
         }
         return new Crop511Summary(results.Count(r => r is { Count: > 0 }), results.Sum(r => r?.Count ?? 0), skipped.Sum(), annotationPath);
+    }
+
+    /// <summary>
+    /// Writes the videos of a pysot-style plan (<see cref="Crop511CocoPlan"/>, <see cref="Crop511VidPlan"/>):
+    /// <c>&lt;outDir&gt;/crop511/&lt;video key&gt;/{frame:06d}.{track:02d}.x.jpg</c> for every object of every image
+    /// (each image padded with its own channel mean), and <c>&lt;outDir&gt;/train.json</c> holding every video's
+    /// <see cref="Crop511Video.Annotation"/>, keys sorted ordinally at every level as <c>json.dump(..., sort_keys=True)</c>
+    /// does. Images without objects are not read. The output is the same whatever the thread count.
+    /// </summary>
+    /// <exception cref="FrameReadException">An image cannot be read (names the video key and the file).</exception>
+    public static Crop511Summary Convert(IReadOnlyList<Crop511Video> videos, string outDir, Crop511Options? options = null,
+        Action<string>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(videos);
+        ArgumentException.ThrowIfNullOrEmpty(outDir);
+        options ??= new Crop511Options();
+        if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "threads must be at least 1");
+        string cropRoot = Path.Combine(outDir, Crop511Layout.CropFolder);
+        Directory.CreateDirectory(cropRoot);
+        var crops = new int[videos.Count];
+        int done = 0;
+        Parallel.For(0, videos.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, v =>
+        {
+            var video = videos[v];
+            string folder = Path.Combine(cropRoot, video.Key.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(folder);
+            for (int i = 0; i < video.Images.Count; i++)
+            {
+                var image = video.Images[i];
+                if (image.Objects.Count == 0) continue;
+                cancellation.ThrowIfCancellationRequested();
+                Mat frame;
+                try
+                {
+                    frame = ImageIO.Read(image.Path);
+                }
+                catch (Exception e) when (e is IOException or OpenCvSharpException)
+                {
+                    throw new FrameReadException(video.Key, i, image.Path, e);
+                }
+                using (frame)
+                {
+                    var mean = Geometry.ContextCrop.ChannelMean(frame);
+                    foreach (var o in image.Objects)
+                        WriteCrop(frame, o.Box, mean, Path.Combine(folder, Crop511Layout.FileName(image.Frame, Crop511Layout.TrackKey(o.Track))), options);
+                    crops[v] += image.Objects.Count;
+                }
+            }
+            int n = Interlocked.Increment(ref done);
+            progress?.Invoke($"{n}/{videos.Count} {video.Key}: {crops[v]} crops");
+        });
+
+        string annotationPath = Path.Combine(outDir, Crop511Layout.AnnotationFile);
+        using (var stream = File.Create(annotationPath))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
+        {
+            json.WriteStartObject();
+            foreach (var video in videos.Where(v => v.Annotation is not null).OrderBy(v => v.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartObject(video.Key);
+                foreach (var (track, frames) in video.Annotation!.OrderBy(t => t.Key, StringComparer.Ordinal))
+                {
+                    json.WriteStartObject(track);
+                    foreach (var (frame, box) in frames.OrderBy(f => f.Key, StringComparer.Ordinal))
+                        WriteBox(json, frame, box);
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        return new Crop511Summary(crops.Count(c => c > 0), crops.Sum(), 0, annotationPath);
+    }
+
+    private static void WriteBox(Utf8JsonWriter json, string frameKey, BoxXyxy box)
+    {
+        json.WriteStartArray(frameKey);
+        json.WriteNumberValue(box.X1); json.WriteNumberValue(box.Y1);
+        json.WriteNumberValue(box.X2); json.WriteNumberValue(box.Y2);
+        json.WriteEndArray();
+    }
+
+    private static void WriteCrop(Mat image, BoxXyxy box, double[] mean, string path, Crop511Options options)
+    {
+        using var crop = Crop511Geometry.CropSearch(image, box, mean, options.ContextAmount, options.ExemplarSize, options.InstanceSize);
+        if (!Cv2.ImWrite(path, crop, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality)))
+            throw new IOException($"could not write '{path}'");
     }
 
     private static (List<(int, BoxXyxy)> Frames, int Skipped) ConvertSequence(TrackingSequence sequence, string cropRoot,
@@ -98,7 +183,6 @@ public static class Crop511Writer
         int skipped = 0;
         string folder = Path.Combine(cropRoot, sequence.Name);
         Directory.CreateDirectory(folder);
-        var jpeg = new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality);
         for (int f = 0; f < sequence.Length; f++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -117,10 +201,7 @@ public static class Crop511Writer
             using (image)
             {
                 var mean = Geometry.ContextCrop.ChannelMean(image);
-                using var crop = Crop511Geometry.CropSearch(image, box, mean, options.ContextAmount, options.ExemplarSize, options.InstanceSize);
-                string path = Path.Combine(folder, Crop511Layout.FileName(f, Crop511Layout.TrackKey(0)));
-                if (!Cv2.ImWrite(path, crop, jpeg))
-                    throw new IOException($"could not write '{path}'");
+                WriteCrop(image, box, mean, Path.Combine(folder, Crop511Layout.FileName(f, Crop511Layout.TrackKey(0))), options);
             }
             frames.Add((f, box));
         }

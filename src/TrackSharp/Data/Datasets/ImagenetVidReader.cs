@@ -142,7 +142,7 @@ public static class ImagenetVidReader
         }
     }
 
-    private static XDocument Load(string path)
+    internal static XDocument Load(string path)
     {
         try
         {
@@ -168,7 +168,7 @@ public static class ImagenetVidReader
         return new VidObject(trackId, name, new BoxXywh(xmin, ymin, xmax - xmin, ymax - ymin), occluded);
     }
 
-    private static string Text(string path, XElement parent, string childPath)
+    internal static string Text(string path, XElement parent, string childPath)
     {
         XElement? e = parent;
         foreach (string part in childPath.Split('/')) e = e?.Element(part);
@@ -177,7 +177,7 @@ public static class ImagenetVidReader
         return e.Value.Trim();
     }
 
-    private static double Number(string path, XElement parent, string childPath)
+    internal static double Number(string path, XElement parent, string childPath)
     {
         string text = Text(path, parent, childPath);
         XElement e = parent;

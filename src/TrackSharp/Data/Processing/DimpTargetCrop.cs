@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using TrackSharp.Geometry;
+using TrackSharp.Imaging;
 
 namespace TrackSharp.Data.Processing;
 
@@ -21,7 +22,8 @@ public enum DimpCropMode
 /// used by DiMP-family processing (<c>target_image_crop</c>, TrDiMP: <c>inside_major</c>, max scale change 1.5, factor 6,
 /// 352 px). Square crop of side <c>ceil(out · sqrt(w·h/out²) · factor)</c> in float32, shrunk per
 /// <see cref="DimpCropMode"/>, placed at <c>round(centre − side/2)</c> (half to even), shifted inside the image,
-/// border-replicated with <c>cv2.copyMakeBorder</c> and resized with <c>cv2.resize</c> (bilinear). As in the
+/// border-replicated as <c>cv2.copyMakeBorder</c> and resized as <c>cv2.resize</c> (bilinear) by
+/// <see cref="OpenCvLinearResize"/>, bit-exact to the reference's OpenCV (the runtime's IPP-backed <c>Cv2.Resize</c> is not). As in the
 /// reference, the right/bottom padding is <c>max(x2 − W + 1, 0)</c>: one column/row too many when the crop ends at the
 /// border, so the last image column is dropped and the previous one replicated (golden README trap 24).
 /// </summary>
@@ -65,12 +67,20 @@ public static class DimpTargetCrop
         int cy0 = (int)Math.Clamp(y1 + y1Pad, 0, imH), cy1 = (int)Math.Clamp(y2 - y2Pad, 0, imH);
         if (cx1 <= cx0 || cy1 <= cy0)
             throw new ArgumentException($"crop [{x1}, {y1}, {x2}, {y2}] of {target} does not overlap the {imW}x{imH} image");
-        using var inner = new Mat(image, new Rect(cx0, cy0, cx1 - cx0, cy1 - cy0));
-        using var padded = new Mat();
-        Cv2.CopyMakeBorder(inner, padded, y1Pad, y2Pad, x1Pad, x2Pad, BorderTypes.Replicate);
-        var crop = new Mat();
-        Cv2.Resize(padded, crop, new Size(outputSize, outputSize), 0, 0, InterpolationFlags.Linear);
+        // cv2.copyMakeBorder(BORDER_REPLICATE) of the slice, expressed as index maps (the padded crop can be 2416 px
+        // wide); cv2.resize is OpenCV's portable fixed-point bilinear, not the IPP path of the OpenCvSharp runtime.
+        var rowMap = ReplicateMap(cy0, cy1, y1Pad, y2Pad);
+        var colMap = ReplicateMap(cx0, cx1, x1Pad, x2Pad);
+        var crop = OpenCvLinearResize.Resize(image, rowMap, colMap, outputSize, outputSize);
         return (crop, new BoxXywh(x1, y1, x2 - x1, y2 - y1));
+    }
+
+    /// <summary>Image index of every row (column) of <c>copyMakeBorder(im[start:end], before, after, BORDER_REPLICATE)</c>.</summary>
+    private static int[] ReplicateMap(int start, int end, int before, int after)
+    {
+        var map = new int[before + (end - start) + after];
+        for (int i = 0; i < map.Length; i++) map[i] = start + Math.Clamp(i - before, 0, end - start - 1);
+        return map;
     }
 
     /// <summary><c>transform_box_to_crop</c>: <paramref name="box"/> (image coordinates) in the crop of
