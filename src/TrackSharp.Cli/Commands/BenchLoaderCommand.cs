@@ -65,11 +65,7 @@ public sealed class BenchLoaderCommand(IAnsiConsole console) : Command<BenchLoad
             $"search {result.SearchSize} (x{result.SearchFactor}); {result.ProcessorCount} cores, load {result.LoadAverage?.ToString("F2", CultureInfo.InvariantCulture) ?? "?"}"));
         if (result.Quick) console.MarkupLine("[grey]--quick: few samples, figures are indicative only[/]");
 
-        if (settings.Json is { } json)
-        {
-            JsonOutput.Write(json, result);
-            Log.Information("wrote {Path}", Path.GetFullPath(json));
-        }
+        if (settings.Json is { } json) JsonOutput.Write(json, result); // logs the 'wrote' line itself
         return ExitCodes.Success;
     }
 
