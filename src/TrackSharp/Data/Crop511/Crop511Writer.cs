@@ -118,16 +118,7 @@ public static class Crop511Writer
                 var image = video.Images[i];
                 if (image.Objects.Count == 0) continue;
                 cancellation.ThrowIfCancellationRequested();
-                Mat frame;
-                try
-                {
-                    frame = ImageIO.Read(image.Path);
-                }
-                catch (Exception e) when (e is IOException or OpenCvSharpException)
-                {
-                    throw new FrameReadException(video.Key, i, image.Path, e);
-                }
-                using (frame)
+                using (var frame = SampleFrameReading.ReadSampleImage(video.Key, i, image.Path))
                 {
                     var mean = Geometry.ContextCrop.ChannelMean(frame);
                     foreach (var o in image.Objects)
@@ -189,16 +180,7 @@ public static class Crop511Writer
             var b = sequence.GroundTruth[f];
             if (!sequence.IsVisible(f) || !(b.Width > 0 && b.Height > 0)) { skipped++; continue; }
             var box = new BoxXyxy(b.X, b.Y, b.X + b.Width, b.Y + b.Height);
-            Mat image;
-            try
-            {
-                image = sequence.ReadFrame(f);
-            }
-            catch (Exception e) when (e is IOException or OpenCvSharpException)
-            {
-                throw new FrameReadException(sequence.Name, f, f < sequence.FramePaths.Count ? sequence.FramePaths[f] : null, e);
-            }
-            using (image)
+            using (var image = sequence.ReadSampleFrame(f))
             {
                 var mean = Geometry.ContextCrop.ChannelMean(image);
                 WriteCrop(image, box, mean, Path.Combine(folder, Crop511Layout.FileName(f, Crop511Layout.TrackKey(0))), options);

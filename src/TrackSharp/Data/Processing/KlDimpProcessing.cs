@@ -58,26 +58,13 @@ public sealed class KlDimpProcessing
         try
         {
             foreach (int f in trainFrames.Concat(testFrames))
-                if (!images.ContainsKey(f)) images[f] = ReadFrame(sequence, f);
+                if (!images.ContainsKey(f)) images[f] = sequence.ReadSampleFrame(f);
             return Process(trainFrames.Select(f => images[f]).ToList(), trainFrames.Select(f => gt[f]).ToList(),
                 testFrames.Select(f => images[f]).ToList(), testFrames.Select(f => gt[f]).ToList(), random);
         }
         finally
         {
             foreach (var m in images.Values) m.Dispose();
-        }
-    }
-
-    private static Mat ReadFrame(TrackingSequence sequence, int index)
-    {
-        try
-        {
-            return sequence.ReadFrame(index);
-        }
-        catch (Exception e) when (e is IOException or OpenCvSharpException)
-        {
-            string? path = index >= 0 && index < sequence.FramePaths.Count ? sequence.FramePaths[index] : null;
-            throw new FrameReadException(sequence.Name, index, path, e);
         }
     }
 
@@ -186,27 +173,15 @@ public sealed class KlDimpProcessing
         return (tensors, result);
     }
 
+    /// <summary>The joint transform of one full frame: the image by <see cref="JointFrameTransform"/>, the box by
+    /// <see cref="FlipBox"/> (float32, as pytracking). A new frame is added to <paramref name="owned"/>.</summary>
     private static Mat JointTransform(Mat image, ref BoxXywh box, bool gray, bool flip, List<Mat> owned)
     {
-        if (!gray && !flip) return image;
-        var result = new Mat();
-        owned.Add(result);
-        if (gray)
-        {
-            using var g = new Mat();
-            Cv2.CvtColor(image, g, ColorConversionCodes.BGR2GRAY);
-            Cv2.CvtColor(g, result, ColorConversionCodes.GRAY2BGR);
-        }
-        else
-        {
-            image.CopyTo(result);
-        }
-        if (flip)
-        {
-            Cv2.Flip(result, result, FlipMode.Y);
-            box = FlipBox(box, result.Width);
-        }
-        return result;
+        var transformed = JointFrameTransform.Apply(image, gray, flip);
+        if (transformed is null) return image;
+        owned.Add(transformed);
+        if (flip) box = FlipBox(box, transformed.Width);
+        return transformed;
     }
 
     /// <summary><c>RandomHorizontalFlip.transform_bbox</c>: both corners mapped by <c>x' = (W − 1) − x</c> in float32, then

@@ -56,22 +56,9 @@ public sealed class OSTrackProcessing
     {
         ArgumentNullException.ThrowIfNull(sequence);
         var gt = sequence.GroundTruth;
-        using var template = ReadFrame(sequence, templateFrame);
-        using var search = ReadFrame(sequence, searchFrame);
+        using var template = sequence.ReadSampleFrame(templateFrame);
+        using var search = sequence.ReadSampleFrame(searchFrame);
         return Process(template, gt[templateFrame], search, gt[searchFrame], random);
-    }
-
-    private static Mat ReadFrame(TrackingSequence sequence, int index)
-    {
-        try
-        {
-            return sequence.ReadFrame(index);
-        }
-        catch (Exception e) when (e is IOException or OpenCvSharpException)
-        {
-            string? path = index >= 0 && index < sequence.FramePaths.Count ? sequence.FramePaths[index] : null;
-            throw new FrameReadException(sequence.Name, index, path, e);
-        }
     }
 
     /// <summary>
@@ -114,34 +101,14 @@ public sealed class OSTrackProcessing
         }
     }
 
+    /// <summary>The joint transform of one full frame: the image by <see cref="JointFrameTransform"/>, the box in double
+    /// as <c>(W − 1) − (x + w)</c> (OSTrack's coordinate flip of the corners x and x + w).</summary>
     private static Frame JointTransform(Mat image, ref BoxXywh box, bool gray, bool flip)
     {
-        if (!gray && !flip) return new Frame(image, false);
-        var result = new Mat();
-        try
-        {
-            if (gray)
-            {
-                using var g = new Mat();
-                Cv2.CvtColor(image, g, ColorConversionCodes.BGR2GRAY);
-                Cv2.CvtColor(g, result, ColorConversionCodes.GRAY2BGR);
-            }
-            else
-            {
-                image.CopyTo(result);
-            }
-            if (flip)
-            {
-                Cv2.Flip(result, result, FlipMode.Y);
-                box = box with { X = (result.Width - 1) - (box.X + box.Width) };
-            }
-            return new Frame(result, true);
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
+        var transformed = JointFrameTransform.Apply(image, gray, flip);
+        if (transformed is null) return new Frame(image, false);
+        if (flip) box = box with { X = (transformed.Width - 1) - (box.X + box.Width) };
+        return new Frame(transformed, true);
     }
 
     /// <summary><c>_get_jittered_box</c>: all four draws happen whatever the factors.</summary>

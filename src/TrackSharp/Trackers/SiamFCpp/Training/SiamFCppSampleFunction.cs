@@ -89,8 +89,8 @@ public sealed class SiamFCppSampleFunction
         var pair = PairFor(context.Epoch, context.Index, context.Attempt);
         var (zSequence, zBox) = Annotated(pair.Template);
         var (xSequence, xBox) = Annotated(pair.Search);
-        using var zFrame = ReadFrame(zSequence, pair.Template.Frame);
-        using var xFrame = ReadFrame(xSequence, pair.Search.Frame);
+        using var zFrame = zSequence.ReadSampleFrame(pair.Template.Frame);
+        using var xFrame = xSequence.ReadSampleFrame(pair.Search.Frame);
         if (Filter is { } filter && (filter.Rejects(zBox, zFrame.Width, zFrame.Height) || filter.Rejects(xBox, xFrame.Width, xFrame.Height)))
             return null;
         return Builder.Build(zFrame, zBox, xFrame, xBox, pair.Negative, new RandomUniformDraws(context.Random));
@@ -100,18 +100,5 @@ public sealed class SiamFCppSampleFunction
     {
         var sequence = _datasets[frame.Dataset].Sequences[frame.Sequence];
         return (sequence, SiamFCppPairCrop.AnnotationBox(sequence.GroundTruth[frame.Frame]));
-    }
-
-    private static Mat ReadFrame(TrackingSequence sequence, int index)
-    {
-        try
-        {
-            return sequence.ReadFrame(index);
-        }
-        catch (Exception e) when (e is IOException or OpenCvSharpException)
-        {
-            string? path = index >= 0 && index < sequence.FramePaths.Count ? sequence.FramePaths[index] : null;
-            throw new FrameReadException(sequence.Name, index, path, e);
-        }
     }
 }
