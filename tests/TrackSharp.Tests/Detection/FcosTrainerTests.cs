@@ -73,89 +73,52 @@ public sealed class FcosTrainerTests(ITestOutputHelper output)
     [Fact]
     public void TrainingOnTheTinyDatasetLowersTheLossWithTheWarmupLearningRate()
     {
-        string root = TinyTraining.TempDir();
-        try
-        {
-            string json = WriteTinyCoco(Path.Combine(root, "coco"));
-            const int iterations = 10;
-            var reports = new Collect();
-            var lines = new List<string>();
-            using (var trainer = new FcosTrainer(Request(json, Path.Combine(root, "run"), Small(iterations, 100), monitors: [reports]), logLine: lines.Add))
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string json = WriteTinyCoco(Path.Combine(root, "coco"));
+        const int iterations = 10;
+        var reports = new Collect();
+        var lines = new List<string>();
+        using (var trainer = new FcosTrainer(Request(json, Path.Combine(root, "run"), Small(iterations, 100), monitors: [reports]), logLine: lines.Add))
+            Assert.True(trainer.Run(CancellationToken.None).Finished);
 
-            var total = reports.Items.Select(r => r.TotalLoss).ToArray();
-            output.WriteLine("total loss: " + string.Join(" ", total.Select(t => t.ToString("F4"))));
-            Assert.Equal(iterations, total.Length);
-            Assert.All(total, t => Assert.True(double.IsFinite(t)));
-            double first = total.Take(3).Average(), last = total.TakeLast(3).Average();
-            Assert.True(last < 0.9 * first, $"loss did not fall: first three {first:F4}, last three {last:F4}");
-            // Constant warm-up (WARMUP_FACTOR 1/3, 500 iterations): group 0 is a weight, BASE_LR 0.01.
-            Assert.All(reports.Items, r => Assert.Equal(0.01 * 0.3333333333333333, r.Schedule.Single(s => s.Key == "lr").Value));
-            Assert.Equal(["loss_cls", "loss_reg", "loss_centerness"], reports.Items[0].Losses.Select(l => l.Key));
-            // Written at iteration 10 = max_iter only (not a multiple of 20).
-            string line = Assert.Single(lines);
-            output.WriteLine(line);
-            Assert.Matches(@"^eta: 0:00:00  iter: 10  loss: \d+\.\d{4} \(\d+\.\d{4}\)  loss_cls: \d+\.\d{4} \(\d+\.\d{4}\)  " +
-                           @"loss_reg: \d+\.\d{4} \(\d+\.\d{4}\)  loss_centerness: \d+\.\d{4} \(\d+\.\d{4}\)  " +
-                           @"time: \d+\.\d{4} \(\d+\.\d{4}\)  data: \d+\.\d{4} \(\d+\.\d{4}\)  lr: 0\.003333  max mem: \d+$", line);
-        }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        var total = reports.Items.Select(r => r.TotalLoss).ToArray();
+        output.WriteLine("total loss: " + string.Join(" ", total.Select(t => t.ToString("F4"))));
+        Assert.Equal(iterations, total.Length);
+        Assert.All(total, t => Assert.True(double.IsFinite(t)));
+        double first = total.Take(3).Average(), last = total.TakeLast(3).Average();
+        Assert.True(last < 0.9 * first, $"loss did not fall: first three {first:F4}, last three {last:F4}");
+        // Constant warm-up (WARMUP_FACTOR 1/3, 500 iterations): group 0 is a weight, BASE_LR 0.01.
+        Assert.All(reports.Items, r => Assert.Equal(0.01 * 0.3333333333333333, r.Schedule.Single(s => s.Key == "lr").Value));
+        Assert.Equal(["loss_cls", "loss_reg", "loss_centerness"], reports.Items[0].Losses.Select(l => l.Key));
+        // Written at iteration 10 = max_iter only (not a multiple of 20).
+        string line = Assert.Single(lines);
+        output.WriteLine(line);
+        Assert.Matches(@"^eta: 0:00:00  iter: 10  loss: \d+\.\d{4} \(\d+\.\d{4}\)  loss_cls: \d+\.\d{4} \(\d+\.\d{4}\)  " +
+                       @"loss_reg: \d+\.\d{4} \(\d+\.\d{4}\)  loss_centerness: \d+\.\d{4} \(\d+\.\d{4}\)  " +
+                       @"time: \d+\.\d{4} \(\d+\.\d{4}\)  data: \d+\.\d{4} \(\d+\.\d{4}\)  lr: 0\.003333  max mem: \d+$", line);
     }
 
     [Fact]
     public void RunStoppedAndResumedEqualsAnUninterruptedRun()
     {
-        string root = TinyTraining.TempDir();
-        try
-        {
-            string json = WriteTinyCoco(Path.Combine(root, "coco"));
-            var small = Small(iterations: 5, checkpointPeriod: 100);
-            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
-            using (var trainer = new FcosTrainer(Request(json, straight, small), logLine: _ => { }))
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
-
-            using (var cancel = new CancellationTokenSource())
-            using (var trainer = new FcosTrainer(Request(json, stopped, small, monitors: [new CancelAfter(cancel, lastStep: 1)]), logLine: _ => { }))
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string json = WriteTinyCoco(Path.Combine(root, "coco"));
+        var small = Small(iterations: 5, checkpointPeriod: 100);
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        TrainerTestKit.StraightStoppedResumed(
+            (outDir, resume, monitors) => new FcosTrainer(Request(json, outDir, small, resume, monitors), logLine: _ => { }),
+            straight, stopped, cancelAfterStep: 1, stoppedAtStep: 2, afterStop: () =>
             {
-                var summary = trainer.Run(cancel.Token);
-                Assert.True(summary.Cancelled);
-                Assert.Equal(2, summary.GlobalStep);
                 Assert.True(File.Exists(Path.Combine(stopped, "checkpoints", "model_0000002.pth")));
                 Assert.False(File.Exists(Path.Combine(stopped, "checkpoints", FcosTrainer.FinalCheckpoint)));
-            }
-            using (var trainer = new FcosTrainer(Request(json, stopped, small, resume: true), logLine: _ => { }))
-            {
-                var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(2, summary.StartStep);
-                Assert.True(summary.Finished);
-            }
+            });
 
-            foreach (string name in new[] { "model_0000005.pth", FcosTrainer.FinalCheckpoint })
-            {
-                using var a = StateDict.Load(Path.Combine(straight, "checkpoints", name));
-                using var b = StateDict.Load(Path.Combine(stopped, "checkpoints", name));
-                Assert.Equal(a.Keys, b.Keys);
-                foreach (var key in a.Keys)
-                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"{name}: '{key}' differs after the resume");
-                output.WriteLine($"{name}: {a.Count} tensors equal bit for bit");
-            }
-            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", "model_0000005.pth.optim.pth")))
-            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", "model_0000005.pth.optim.pth")))
-            {
-                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
-                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no momentum buffers");
-                for (int i = 0; i < a.Tensors.Count; i++)
-                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
-                output.WriteLine($"optimizer: {a.Tensors.Count} tensors equal bit for bit");
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        foreach (string name in new[] { "model_0000005.pth", FcosTrainer.FinalCheckpoint })
+            TrainerTestKit.AssertSameWeights(Path.Combine(straight, "checkpoints", name), Path.Combine(stopped, "checkpoints", name), output, label: name);
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", "model_0000005.pth.optim.pth"),
+            Path.Combine(stopped, "checkpoints", "model_0000005.pth.optim.pth"), "momentum buffers", output);
     }
 
     [Theory]
@@ -163,21 +126,15 @@ public sealed class FcosTrainerTests(ITestOutputHelper output)
     [InlineData("detect", "train")]
     public void TrainVerbsWritePeriodicAndFinalCheckpoints(params string[] verb)
     {
-        string root = TinyTraining.TempDir();
-        try
-        {
-            string json = WriteTinyCoco(Path.Combine(root, "coco"));
-            string outDir = Path.Combine(root, "run");
-            var result = CliRunner.Run([.. verb, "--config", GoldenConfig, "--out", outDir, "--data", $"coco={json}", .. Small(iterations: 3, checkpointPeriod: 2)]);
-            output.WriteLine(result.Output);
-            Assert.True(result.ExitCode == 0, result.Errors);
-            var names = Directory.GetFiles(Path.Combine(outDir, "checkpoints"), "*.pth").Select(Path.GetFileName).Where(n => !n!.EndsWith(".optim.pth")).Order();
-            Assert.Equal(["model_0000002.pth", "model_0000003.pth", "model_final.pth"], names);
-        }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string json = WriteTinyCoco(Path.Combine(root, "coco"));
+        string outDir = Path.Combine(root, "run");
+        var result = CliRunner.Run([.. verb, "--config", GoldenConfig, "--out", outDir, "--data", $"coco={json}", .. Small(iterations: 3, checkpointPeriod: 2)]);
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.Errors);
+        var names = Directory.GetFiles(Path.Combine(outDir, "checkpoints"), "*.pth").Select(Path.GetFileName).Where(n => !n!.EndsWith(".optim.pth")).Order();
+        Assert.Equal(["model_0000002.pth", "model_0000003.pth", "model_final.pth"], names);
     }
 
     [Fact]
@@ -248,17 +205,6 @@ public sealed class FcosTrainerTests(ITestOutputHelper output)
     {
         public List<IterationReport> Items { get; } = [];
         public void Update(IterationReport report) => Items.Add(report);
-        public void Dispose() { }
-    }
-
-    /// <summary>Cancels the run after the iteration at global step <paramref name="lastStep"/>, like a Ctrl-C.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
-    {
-        public void Update(IterationReport report)
-        {
-            if (report.GlobalStep >= lastStep) cancel.Cancel();
-        }
-
         public void Dispose() { }
     }
 }

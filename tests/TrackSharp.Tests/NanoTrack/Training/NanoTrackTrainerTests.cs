@@ -120,119 +120,85 @@ public sealed class NanoTrackTrainerTests(ITestOutputHelper output)
     [Fact]
     public void FineTuningTheShippedV2WeightsOnSyntheticCrop511KeepsTheLossAndTheFrozenBackbone()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = SyntheticCrop511(root, sequences: 6, frames: 20, seed: 3);
+        string outDir = Path.Combine(root, "run");
+        const int iterations = 15, epochs = 2;
+        var result = CliRunner.Run([
+            "train", "--config", Experiment(NanoTrackVersion.V2), "--out", outDir, "--data", $"SYNTH={data}",
+            .. Small(8, iterations, epochs, trainEpoch: 10), "--log-file", Path.Combine(root, "train.log"),
+        ]);
+        Assert.True(result.ExitCode == 0, result.Output + result.Errors);
+        string log = File.ReadAllText(Path.Combine(root, "train.log"));
+        Assert.Contains("TRAIN.PRETRAINED: NanoTrack v2 weights from ", log);
+        Assert.Contains("Epoch: [1][5/15] lr: 0.001000", log);
+
+        var events = TrainerTestKit.TensorBoardEvents(outDir);
+        double[] Series(string tag) => TrainerTestKit.ScalarSeries(events, tag, iterations * epochs);
+        var cls = Series("training_losses/cls_loss");
+        var loc = Series("training_losses/loc_loss");
+        var total = cls.Select((c, i) => c + loc[i]).ToArray();
+        output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
+        double first = total.Take(10).Average(), last = total.TakeLast(10).Average();
+        output.WriteLine($"mean total loss: first 10 iterations {first:F3}, last 10 {last:F3}");
+        Assert.All(total, t => Assert.True(double.IsFinite(t)));
+        // Fine-tuning starts from a trained tracker: the loss must stay (within noise) or fall, not grow.
+        Assert.True(last <= 1.1 * first, $"loss grew: first 10 iterations {first:F3}, last 10 {last:F3}");
+
+        using var shipped = StateDict.Load(Path.Combine(TestPaths.RepoRoot, "models", "nanotrack", "nanotrackv2.pth"));
+        using var trained = StateDict.Load(Path.Combine(outDir, "checkpoints", $"checkpoint_e{epochs}.pth"));
+        Assert.Equal(shipped.Keys.Order(StringComparer.Ordinal), trained.Keys.Order(StringComparer.Ordinal));
+        int headMoved = 0;
+        foreach (var key in shipped.Keys)
         {
-            string data = SyntheticCrop511(root, sequences: 6, frames: 20, seed: 3);
-            string outDir = Path.Combine(root, "run");
-            const int iterations = 15, epochs = 2;
-            var result = CliRunner.Run([
-                "train", "--config", Experiment(NanoTrackVersion.V2), "--out", outDir, "--data", $"SYNTH={data}",
-                .. Small(8, iterations, epochs, trainEpoch: 10), "--log-file", Path.Combine(root, "train.log"),
-            ]);
-            Assert.True(result.ExitCode == 0, result.Output + result.Errors);
-            string log = File.ReadAllText(Path.Combine(root, "train.log"));
-            Assert.Contains("TRAIN.PRETRAINED: NanoTrack v2 weights from ", log);
-            Assert.Contains("Epoch: [1][5/15] lr: 0.001000", log);
-
-            var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
-                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
-            double[] Series(string tag) => Enumerable.Range(0, iterations * epochs).Select(step =>
-                (double)events.Single(e => e.Step == step && e.Scalars.Any(s => s.Tag == tag)).Scalars.Single(s => s.Tag == tag).Value).ToArray();
-            var cls = Series("training_losses/cls_loss");
-            var loc = Series("training_losses/loc_loss");
-            var total = cls.Select((c, i) => c + loc[i]).ToArray();
-            output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
-            double first = total.Take(10).Average(), last = total.TakeLast(10).Average();
-            output.WriteLine($"mean total loss: first 10 iterations {first:F3}, last 10 {last:F3}");
-            Assert.All(total, t => Assert.True(double.IsFinite(t)));
-            // Fine-tuning starts from a trained tracker: the loss must stay (within noise) or fall, not grow.
-            Assert.True(last <= 1.1 * first, $"loss grew: first 10 iterations {first:F3}, last 10 {last:F3}");
-
-            using var shipped = StateDict.Load(Path.Combine(TestPaths.RepoRoot, "models", "nanotrack", "nanotrackv2.pth"));
-            using var trained = StateDict.Load(Path.Combine(outDir, "checkpoints", $"checkpoint_e{epochs}.pth"));
-            Assert.Equal(shipped.Keys.Order(StringComparer.Ordinal), trained.Keys.Order(StringComparer.Ordinal));
-            int headMoved = 0;
-            foreach (var key in shipped.Keys)
-            {
-                bool same = shipped[key].bytes.SequenceEqual(trained[key].bytes);
-                // Frozen before BACKBONE.TRAIN_EPOCH: parameters without gradients, BatchNorms in eval (statistics kept).
-                if (key.StartsWith("backbone.", StringComparison.Ordinal)) Assert.True(same, $"{key} changed although the backbone is frozen");
-                else if (key.StartsWith("ban_head.", StringComparison.Ordinal) && key.EndsWith(".weight", StringComparison.Ordinal) && !same) headMoved++;
-            }
-            Assert.True(headMoved > 10, $"only {headMoved} head weights changed");
-
-            // The checkpoint is a NanoTrack weights file the tracker loads.
-            using var model = NanoTrackFactory.LoadModel(Path.Combine(outDir, "checkpoints", $"checkpoint_e{epochs}.pth"));
-            Assert.Equal(NanoTrackVersion.V2, model.Version);
+            bool same = shipped[key].bytes.SequenceEqual(trained[key].bytes);
+            // Frozen before BACKBONE.TRAIN_EPOCH: parameters without gradients, BatchNorms in eval (statistics kept).
+            if (key.StartsWith("backbone.", StringComparison.Ordinal)) Assert.True(same, $"{key} changed although the backbone is frozen");
+            else if (key.StartsWith("ban_head.", StringComparison.Ordinal) && key.EndsWith(".weight", StringComparison.Ordinal) && !same) headMoved++;
         }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        Assert.True(headMoved > 10, $"only {headMoved} head weights changed");
+
+        // The checkpoint is a NanoTrack weights file the tracker loads.
+        using var model = NanoTrackFactory.LoadModel(Path.Combine(outDir, "checkpoints", $"checkpoint_e{epochs}.pth"));
+        Assert.Equal(NanoTrackVersion.V2, model.Version);
     }
 
     [Fact]
     public void V3FromScratchStoppedMidEpochAfterTheUnfreezingAndResumedEqualsAnUninterruptedRun()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = SyntheticCrop511(root, sequences: 3, frames: 10, seed: 7);
+        var config = ConfigLoader.Load(ConfigFamily.SiamBan, Experiment(NanoTrackVersion.V3),
+            [.. Small(batch: 2, iterations: 3, epochs: 3, trainEpoch: 1), "TRAIN.PRETRAINED=''", "DATASET.GRAY=0.3"]);
+        var dataRoots = new Dictionary<string, string> { ["SYNTH"] = data };
+        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
         {
-            string data = SyntheticCrop511(root, sequences: 3, frames: 10, seed: 7);
-            var config = ConfigLoader.Load(ConfigFamily.SiamBan, Experiment(NanoTrackVersion.V3),
-                [.. Small(batch: 2, iterations: 3, epochs: 3, trainEpoch: 1), "TRAIN.PRETRAINED=''", "DATASET.GRAY=0.3"]);
-            var dataRoots = new Dictionary<string, string> { ["SYNTH"] = data };
-            TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-            {
-                Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-            };
+            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
+        };
 
-            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
-            using (var trainer = new NanoTrackTrainer(Request(straight, resume: false, [])))
-            {
-                Assert.Equal(NanoTrackVersion.V3, trainer.Version);
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
-            }
-            using (var cancel = new CancellationTokenSource())
-            using (var trainer = new NanoTrackTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 4)])))
-            {
-                var summary = trainer.Run(cancel.Token);
-                Assert.True(summary.Cancelled);
-                Assert.Equal(5, summary.GlobalStep); // epoch 1 (backbone unfrozen, optimizer rebuilt), iteration 1 done
-            }
-            using (var trainer = new NanoTrackTrainer(Request(stopped, resume: true, [])))
-            {
-                var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(5, summary.StartStep);
-                Assert.True(summary.Finished);
-            }
-
-            using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth")))
-            using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth")))
-            using (var e1 = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e1.pth")))
-            {
-                Assert.Equal(a.Keys, b.Keys);
-                foreach (var key in a.Keys)
-                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"weights: '{key}' differs after the resume");
-                // TRAIN_LAYERS ['features'] trained after epoch 1; the unused neck never gets a gradient (weight decay
-                // needs one in SGD), so it stays as initialised.
-                Assert.False(a["backbone.features.0.0.weight"].bytes.SequenceEqual(e1["backbone.features.0.0.weight"].bytes));
-                Assert.True(a["neck.downsample.0.weight"].bytes.SequenceEqual(e1["neck.downsample.0.weight"].bytes));
-                output.WriteLine($"weights: {a.Count} tensors equal bit for bit");
-            }
-            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth.optim.pth")))
-            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth.optim.pth")))
-            {
-                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
-                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no momentum buffers");
-                for (int i = 0; i < a.Tensors.Count; i++)
-                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
-            }
-        }
-        finally
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        // Cancelled after step 4: epoch 1 (backbone unfrozen, optimizer rebuilt), iteration 1 done.
+        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) =>
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            var trainer = new NanoTrackTrainer(Request(outDir, resume, monitors));
+            Assert.Equal(NanoTrackVersion.V3, trainer.Version);
+            return trainer;
+        }, straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
+
+        using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth")))
+        using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth")))
+        using (var e1 = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e1.pth")))
+        {
+            TrainerTestKit.AssertSameWeights(a, b, output);
+            // TRAIN_LAYERS ['features'] trained after epoch 1; the unused neck never gets a gradient (weight decay
+            // needs one in SGD), so it stays as initialised.
+            Assert.False(a["backbone.features.0.0.weight"].bytes.SequenceEqual(e1["backbone.features.0.0.weight"].bytes));
+            Assert.True(a["neck.downsample.0.weight"].bytes.SequenceEqual(e1["neck.downsample.0.weight"].bytes));
         }
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth.optim.pth"),
+            Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth.optim.pth"), "momentum buffers", output);
     }
 
     [Fact]
@@ -260,15 +226,5 @@ public sealed class NanoTrackTrainerTests(ITestOutputHelper output)
         var m = Assert.Throws<ConfigException>(() => NanoTrackTrainer.ResolveWeights(missing, "TRAIN.PRETRAINED"));
         Assert.Contains("TRAIN.PRETRAINED", m.Message);
         Assert.Contains("no/such.pth", m.Message);
-    }
-
-    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
-    {
-        public void Update(IterationReport report)
-        {
-            if (report.GlobalStep >= lastStep) cancel.Cancel();
-        }
-
-        public void Dispose() { }
     }
 }

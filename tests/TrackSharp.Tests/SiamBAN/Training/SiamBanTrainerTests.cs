@@ -95,54 +95,46 @@ public sealed class SiamBanTrainerTests(ITestOutputHelper output)
     [Fact]
     public void TrainVerbOnCrop511FromSharedOtbLowersTheLoss()
     {
-        string root = TinyTraining.TempDir();
-        try
-        {
-            string data = Path.Combine(root, "otb511");
-            foreach (string seq in new[] { "Crossing", "DragonBaby", "MotorRolling" })
-                Crop511Writer.Convert(DatasetReader.Open(Path.Combine(TestPaths.Shared, "data", "otb", seq), DatasetFormat.Otb),
-                    Path.Combine(root, "parts", seq), new Crop511Options { Threads = 2 });
-            MergeInto(data, root);
-            string outDir = Path.Combine(root, "run");
-            const int iterations = 40, epochs = 2;
-            var result = CliRunner.Run([
-                "train", "--config", GoldenConfig, "--out", outDir, "--data", $"OTB={data}",
-                .. Small(4, iterations, epochs, trainEpoch: 1), $"TRAIN.PRETRAINED={Path.Combine(Golden, "weights.pth")}",
-                "TRAIN.BASE_LR=0.01", "--log-file", Path.Combine(root, "train.log"),
-            ]);
-            Assert.True(result.ExitCode == 0, result.Output + result.Errors);
-            string log = File.ReadAllText(Path.Combine(root, "train.log"));
-            Assert.Contains("Progress: 5 / 80 [6%], Speed: ", log);
-            Assert.Contains("Epoch: [1][5/40] lr: 0.001000", log);
-            Assert.Contains("\tcls_loss: ", log);
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = Path.Combine(root, "otb511");
+        foreach (string seq in new[] { "Crossing", "DragonBaby", "MotorRolling" })
+            Crop511Writer.Convert(DatasetReader.Open(Path.Combine(TestPaths.Shared, "data", "otb", seq), DatasetFormat.Otb),
+                Path.Combine(root, "parts", seq), new Crop511Options { Threads = 2 });
+        MergeInto(data, root);
+        string outDir = Path.Combine(root, "run");
+        const int iterations = 40, epochs = 2;
+        var result = CliRunner.Run([
+            "train", "--config", GoldenConfig, "--out", outDir, "--data", $"OTB={data}",
+            .. Small(4, iterations, epochs, trainEpoch: 1), $"TRAIN.PRETRAINED={Path.Combine(Golden, "weights.pth")}",
+            "TRAIN.BASE_LR=0.01", "--log-file", Path.Combine(root, "train.log"),
+        ]);
+        Assert.True(result.ExitCode == 0, result.Output + result.Errors);
+        string log = File.ReadAllText(Path.Combine(root, "train.log"));
+        Assert.Contains("Progress: 5 / 80 [6%], Speed: ", log);
+        Assert.Contains("Epoch: [1][5/40] lr: 0.001000", log);
+        Assert.Contains("\tcls_loss: ", log);
 
-            var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
-                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
-            double[] Series(string tag) => Enumerable.Range(0, iterations * epochs).Select(step =>
-                (double)events.Single(e => e.Step == step && e.Scalars.Any(s => s.Tag == tag)).Scalars.Single(s => s.Tag == tag).Value).ToArray();
-            var cls = Series("training_losses/cls_loss");
-            var loc = Series("training_losses/loc_loss");
-            var total = cls.Select((c, i) => c + loc[i]).ToArray();
-            output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3"))));
-            double first = total.Take(10).Average(), last = total.TakeLast(10).Average();
-            output.WriteLine($"mean total loss: first 10 iterations {first:F3}, last 10 {last:F3}");
-            Assert.True(last < 0.9 * first, $"loss did not fall: first 10 iterations {first:F3}, last 10 {last:F3}");
+        var events = TrainerTestKit.TensorBoardEvents(outDir);
+        double[] Series(string tag) => TrainerTestKit.ScalarSeries(events, tag, iterations * epochs);
+        var cls = Series("training_losses/cls_loss");
+        var loc = Series("training_losses/loc_loss");
+        var total = cls.Select((c, i) => c + loc[i]).ToArray();
+        output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3"))));
+        double first = total.Take(10).Average(), last = total.TakeLast(10).Average();
+        output.WriteLine($"mean total loss: first 10 iterations {first:F3}, last 10 {last:F3}");
+        Assert.True(last < 0.9 * first, $"loss did not fall: first 10 iterations {first:F3}, last 10 {last:F3}");
 
-            // pysot's lr per epoch: warm-up epoch 0 at its start_lr, then the log schedule's first value 0.01 (the base lr).
-            var lr = Series("schedule_info/lr");
-            Assert.Equal(0.001, lr[0], 9); // TensorBoard stores float32
-            Assert.Equal(0.005, lr[iterations], 9); // TRAIN.LR start_lr of the golden config
-            foreach (int e in new[] { 1, 2 })
-            {
-                string weights = Path.Combine(outDir, "checkpoints", $"checkpoint_e{e}.pth");
-                Assert.True(File.Exists(weights), weights);
-                using var state = StateDict.Load(weights);
-                Assert.Contains("head.box2.cls.head.3.weight", state.Keys);
-            }
-        }
-        finally
+        // pysot's lr per epoch: warm-up epoch 0 at its start_lr, then the log schedule's first value 0.01 (the base lr).
+        var lr = Series("schedule_info/lr");
+        Assert.Equal(0.001, lr[0], 9); // TensorBoard stores float32
+        Assert.Equal(0.005, lr[iterations], 9); // TRAIN.LR start_lr of the golden config
+        foreach (int e in new[] { 1, 2 })
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            string weights = Path.Combine(outDir, "checkpoints", $"checkpoint_e{e}.pth");
+            Assert.True(File.Exists(weights), weights);
+            using var state = StateDict.Load(weights);
+            Assert.Contains("head.box2.cls.head.3.weight", state.Keys);
         }
     }
 
@@ -164,62 +156,34 @@ public sealed class SiamBanTrainerTests(ITestOutputHelper output)
     [Fact]
     public void RunStoppedMidEpochAndResumedAcrossTheBackboneUnfreezingEqualsAnUninterruptedRun()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string synthetic = Path.Combine(root, "synthetic"), data = Path.Combine(root, "synthetic511");
+        SyntheticDataset.Write(synthetic, new SyntheticOptions { Sequences = 3, Frames = 10, Width = 160, Height = 120, Seed = 7 });
+        Crop511Writer.Convert(DatasetReader.Open(synthetic, DatasetFormat.Got10k), data);
+        var config = ConfigLoader.Load(ConfigFamily.SiamBan, GoldenConfig, [.. Small(batch: 2, iterations: 3, epochs: 3, trainEpoch: 1), "DATASET.GRAY=0.3"]);
+        var dataRoots = new Dictionary<string, string> { ["SYNTH"] = data };
+        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
         {
-            string synthetic = Path.Combine(root, "synthetic"), data = Path.Combine(root, "synthetic511");
-            SyntheticDataset.Write(synthetic, new SyntheticOptions { Sequences = 3, Frames = 10, Width = 160, Height = 120, Seed = 7 });
-            Crop511Writer.Convert(DatasetReader.Open(synthetic, DatasetFormat.Got10k), data);
-            var config = ConfigLoader.Load(ConfigFamily.SiamBan, GoldenConfig, [.. Small(batch: 2, iterations: 3, epochs: 3, trainEpoch: 1), "DATASET.GRAY=0.3"]);
-            var dataRoots = new Dictionary<string, string> { ["SYNTH"] = data };
-            TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-            {
-                Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-            };
+            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
+        };
 
-            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
-            using (var trainer = new SiamBanTrainer(Request(straight, resume: false, [])))
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        // Cancelled after step 4: epoch 1 (backbone unfrozen, optimizer rebuilt), iteration 1 done.
+        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) => new SiamBanTrainer(Request(outDir, resume, monitors)),
+            straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
 
-            using (var cancel = new CancellationTokenSource())
-            using (var trainer = new SiamBanTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 4)])))
-            {
-                var summary = trainer.Run(cancel.Token);
-                Assert.True(summary.Cancelled);
-                Assert.Equal(5, summary.GlobalStep); // epoch 1 (backbone unfrozen, optimizer rebuilt), iteration 1 done
-            }
-            using (var trainer = new SiamBanTrainer(Request(stopped, resume: true, [])))
-            {
-                var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(5, summary.StartStep);
-                Assert.True(summary.Finished);
-            }
-
-            using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth")))
-            using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth")))
-            using (var e1 = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e1.pth")))
-            {
-                Assert.Equal(a.Keys, b.Keys);
-                foreach (var key in a.Keys)
-                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"weights: '{key}' differs after the resume");
-                // The backbone trained after epoch 1 (layer2..4), the stem never did.
-                Assert.False(a["backbone.layer3.0.conv1.weight"].bytes.SequenceEqual(e1["backbone.layer3.0.conv1.weight"].bytes));
-                Assert.True(a["backbone.conv1.weight"].bytes.SequenceEqual(e1["backbone.conv1.weight"].bytes));
-                output.WriteLine($"weights: {a.Count} tensors equal bit for bit");
-            }
-            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth.optim.pth")))
-            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth.optim.pth")))
-            {
-                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
-                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no momentum buffers");
-                for (int i = 0; i < a.Tensors.Count; i++)
-                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
-            }
-        }
-        finally
+        using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth")))
+        using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth")))
+        using (var e1 = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e1.pth")))
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            TrainerTestKit.AssertSameWeights(a, b, output);
+            // The backbone trained after epoch 1 (layer2..4), the stem never did.
+            Assert.False(a["backbone.layer3.0.conv1.weight"].bytes.SequenceEqual(e1["backbone.layer3.0.conv1.weight"].bytes));
+            Assert.True(a["backbone.conv1.weight"].bytes.SequenceEqual(e1["backbone.conv1.weight"].bytes));
         }
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth.optim.pth"),
+            Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth.optim.pth"), "momentum buffers", output);
     }
 
     [Fact]
@@ -240,15 +204,5 @@ public sealed class SiamBanTrainerTests(ITestOutputHelper output)
         Assert.Equal("Progress: 100 / 1000 [10%], Speed: 0.500 s/iter, ETA 0:00:07 (D:H:M)", PysotLogMonitor.Progress(100, 1000, 0.5));
         // 1 of 200000 at 1.3 s: 259998.7 s = 3 days (259200 s) + 798.7 s = 0 h 13 min.
         Assert.Equal("Progress: 1 / 200000 [0%], Speed: 1.300 s/iter, ETA 3:00:13 (D:H:M)", PysotLogMonitor.Progress(1, 200000, 1.3));
-    }
-
-    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
-    {
-        public void Update(IterationReport report)
-        {
-            if (report.GlobalStep >= lastStep) cancel.Cancel();
-        }
-
-        public void Dispose() { }
     }
 }

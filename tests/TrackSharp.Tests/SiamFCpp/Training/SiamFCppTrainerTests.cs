@@ -35,112 +35,71 @@ public sealed class SiamFCppTrainerTests(ITestOutputHelper output)
     [Fact]
     public void TrainVerbOnSharedOtbSequencesLowersTheLoss()
     {
-        string outDir = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string outDir = scratch.Path;
+        const int iterations = 12, epochs = 2;
+        var result = CliRunner.Run([
+            "train", "--config", GoldenConfig, "--out", outDir, "--data", $"otb={Path.Combine(TestPaths.Shared, "data", "otb")}",
+            .. Small(4, iterations, epochs), $"model.task_model.SiamTrack.pretrain_model_path={Path.Combine(Golden, "weights.pth")}",
+        ]);
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.Errors);
+
+        // Every iteration logged under the reference's tags at its global step.
+        var events = TrainerTestKit.TensorBoardEvents(outDir);
+        double[] Series(string tag) => TrainerTestKit.ScalarSeries(events, tag, iterations * epochs);
+        var cls = Series("training_losses/cls");
+        var ctr = Series("training_losses/ctr");
+        var reg = Series("training_losses/reg");
+        var iou = Series("extras/reg/iou");
+        var lr = Series("schedule_info/lr");
+        var total = cls.Select((c, i) => c + ctr[i] + reg[i]).ToArray();
+        output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3"))));
+
+        // LR policy: linear 1e-6 → 0.08 over the first epoch, so step 0 is 1e-6 and step 12 (epoch 1, it 0) 0.08.
+        Assert.Equal(1e-6, lr[0], 1e-9);
+        Assert.Equal(1e-6 + (0.08 - 1e-6) * 6 / 12, lr[6], 1e-7);
+        Assert.Equal(0.08, lr[iterations], 1e-7);
+
+        double first = total.Take(4).Average(), last = total.TakeLast(4).Average();
+        output.WriteLine($"mean total loss: first 4 iterations {first:F3}, last 4 {last:F3}; IoU {iou.Take(4).Average():F3} -> {iou.TakeLast(4).Average():F3}");
+        Assert.True(last < 0.75 * first, $"loss did not fall: first 4 iterations {first:F3}, last 4 {last:F3}");
+        Assert.True(iou.TakeLast(4).Average() > iou.Take(4).Average(), "mean IoU of the positives did not rise");
+
+        // video_analyst's snapshot names, loadable as state dicts.
+        foreach (int e in new[] { 0, 1 })
         {
-            const int iterations = 12, epochs = 2;
-            var result = CliRunner.Run([
-                "train", "--config", GoldenConfig, "--out", outDir, "--data", $"otb={Path.Combine(TestPaths.Shared, "data", "otb")}",
-                .. Small(4, iterations, epochs), $"model.task_model.SiamTrack.pretrain_model_path={Path.Combine(Golden, "weights.pth")}",
-            ]);
-            output.WriteLine(result.Output);
-            Assert.True(result.ExitCode == 0, result.Errors);
-
-            // Every iteration logged under the reference's tags at its global step.
-            var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
-                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
-            double[] Series(string tag) => Enumerable.Range(0, iterations * epochs).Select(step =>
-                (double)events.Single(e => e.Step == step && e.Scalars.Any(s => s.Tag == tag)).Scalars.Single(s => s.Tag == tag).Value).ToArray();
-            var cls = Series("training_losses/cls");
-            var ctr = Series("training_losses/ctr");
-            var reg = Series("training_losses/reg");
-            var iou = Series("extras/reg/iou");
-            var lr = Series("schedule_info/lr");
-            var total = cls.Select((c, i) => c + ctr[i] + reg[i]).ToArray();
-            output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3"))));
-
-            // LR policy: linear 1e-6 → 0.08 over the first epoch, so step 0 is 1e-6 and step 12 (epoch 1, it 0) 0.08.
-            Assert.Equal(1e-6, lr[0], 1e-9);
-            Assert.Equal(1e-6 + (0.08 - 1e-6) * 6 / 12, lr[6], 1e-7);
-            Assert.Equal(0.08, lr[iterations], 1e-7);
-
-            double first = total.Take(4).Average(), last = total.TakeLast(4).Average();
-            output.WriteLine($"mean total loss: first 4 iterations {first:F3}, last 4 {last:F3}; IoU {iou.Take(4).Average():F3} -> {iou.TakeLast(4).Average():F3}");
-            Assert.True(last < 0.75 * first, $"loss did not fall: first 4 iterations {first:F3}, last 4 {last:F3}");
-            Assert.True(iou.TakeLast(4).Average() > iou.Take(4).Average(), "mean IoU of the positives did not rise");
-
-            // video_analyst's snapshot names, loadable as state dicts.
-            foreach (int e in new[] { 0, 1 })
-            {
-                string weights = Path.Combine(outDir, "checkpoints", $"epoch-{e}.pkl");
-                Assert.True(File.Exists(weights), weights);
-                using var state = StateDict.Load(weights);
-                Assert.Contains("head.cls_score_p5.conv.weight", state.Keys);
-            }
-            Assert.True(File.Exists(Path.Combine(outDir, "config.yaml")));
+            string weights = Path.Combine(outDir, "checkpoints", $"epoch-{e}.pkl");
+            Assert.True(File.Exists(weights), weights);
+            using var state = StateDict.Load(weights);
+            Assert.Contains("head.cls_score_p5.conv.weight", state.Keys);
         }
-        finally
-        {
-            if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
-        }
+        Assert.True(File.Exists(Path.Combine(outDir, "config.yaml")));
     }
 
     [Fact]
     public void RunStoppedMidEpochAndResumedEqualsAnUninterruptedRun()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = Path.Combine(root, "synthetic");
+        SyntheticDataset.Write(data, new SyntheticOptions { Sequences = 3, Frames = 12, Width = 160, Height = 120, Seed = 7 });
+        var config = ConfigLoader.Load(ConfigFamily.VideoAnalyst, GoldenConfig, Small(batch: 2, iterations: 3, epochs: 2));
+        var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
+
+        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
         {
-            string data = Path.Combine(root, "synthetic");
-            SyntheticDataset.Write(data, new SyntheticOptions { Sequences = 3, Frames = 12, Width = 160, Height = 120, Seed = 7 });
-            var config = ConfigLoader.Load(ConfigFamily.VideoAnalyst, GoldenConfig, Small(batch: 2, iterations: 3, epochs: 2));
-            var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
+            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
+        };
 
-            TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-            {
-                Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-            };
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        // Cancelled after step 4: epoch 1, iteration 1 done, in the middle of the second epoch.
+        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) => new SiamFCppTrainer(Request(outDir, resume, monitors)),
+            straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
 
-            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
-            using (var trainer = new SiamFCppTrainer(Request(straight, resume: false, [])))
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
-
-            using (var cancel = new CancellationTokenSource())
-            using (var trainer = new SiamFCppTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 4)])))
-            {
-                var summary = trainer.Run(cancel.Token);
-                Assert.True(summary.Cancelled);
-                Assert.Equal(5, summary.GlobalStep); // epoch 1, iteration 1 done: stopped in the middle of the second epoch
-            }
-            using (var trainer = new SiamFCppTrainer(Request(stopped, resume: true, [])))
-            {
-                var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(5, summary.StartStep);
-                Assert.True(summary.Finished);
-            }
-
-            using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "epoch-1.pkl")))
-            using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "epoch-1.pkl")))
-            {
-                Assert.Equal(a.Keys, b.Keys);
-                foreach (var key in a.Keys)
-                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"weights: '{key}' differs after the resume");
-                output.WriteLine($"weights: {a.Count} tensors equal bit for bit");
-            }
-            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", "epoch-1.pkl.optim.pth")))
-            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", "epoch-1.pkl.optim.pth")))
-            {
-                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
-                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no momentum buffers");
-                for (int i = 0; i < a.Tensors.Count; i++)
-                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
-                output.WriteLine($"optimizer: {a.Tensors.Count} tensors equal bit for bit");
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        TrainerTestKit.AssertSameWeights(Path.Combine(straight, "checkpoints", "epoch-1.pkl"), Path.Combine(stopped, "checkpoints", "epoch-1.pkl"), output);
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", "epoch-1.pkl.optim.pth"),
+            Path.Combine(stopped, "checkpoints", "epoch-1.pkl.optim.pth"), "momentum buffers", output);
     }
 
     [Fact]
@@ -176,16 +135,5 @@ public sealed class SiamFCppTrainerTests(ITestOutputHelper output)
         }));
         Assert.Contains("GOT10kDataset", e.Message);
         Assert.Contains("--data GOT10kDataset=PATH", e.Message);
-    }
-
-    /// <summary>Cancels the run after the iteration at global step <paramref name="lastStep"/>, like a Ctrl-C.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
-    {
-        public void Update(IterationReport report)
-        {
-            if (report.GlobalStep >= lastStep) cancel.Cancel();
-        }
-
-        public void Dispose() { }
     }
 }

@@ -61,154 +61,112 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
     [Fact]
     public void TrainVerbOnSyntheticSequencesLowersTheLoss()
     {
-        string root = TinyTraining.TempDir();
-        try
-        {
-            string data = Synthetic(root), outDir = Path.Combine(root, "run");
-            const int iterations = 10, epochs = 2;
-            var result = CliRunner.Run([
-                "train", "--config", ConfigPath, "--out", outDir, "--data", $"got10k={data}", .. Tiny(2, iterations, epochs),
-                "--log-file", Path.Combine(root, "train.log"),
-            ]);
-            output.WriteLine(result.Output);
-            Assert.True(result.ExitCode == 0, result.Errors);
-            // ltr's statistics line at every iteration (settings.print_interval 1), 1-based, epoch means of the actor's stats.
-            string log = File.ReadAllText(Path.Combine(root, "train.log"));
-            Assert.Contains("[train: 1, 1 / 10] FPS: ", log);
-            Assert.Contains("[train: 2, 10 / 10] FPS: ", log);
-            Assert.Matches(@"\) {2}, {2}Loss/total: \d+\.\d{5} {2}, {2}Loss/bb_ce: \d+\.\d{5} {2}, {2}Loss/loss_bb_ce: \d+\.\d{5}", log);
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = Synthetic(root), outDir = Path.Combine(root, "run");
+        const int iterations = 10, epochs = 2;
+        var result = CliRunner.Run([
+            "train", "--config", ConfigPath, "--out", outDir, "--data", $"got10k={data}", .. Tiny(2, iterations, epochs),
+            "--log-file", Path.Combine(root, "train.log"),
+        ]);
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.Errors);
+        // ltr's statistics line at every iteration (settings.print_interval 1), 1-based, epoch means of the actor's stats.
+        string log = File.ReadAllText(Path.Combine(root, "train.log"));
+        Assert.Contains("[train: 1, 1 / 10] FPS: ", log);
+        Assert.Contains("[train: 2, 10 / 10] FPS: ", log);
+        Assert.Matches(@"\) {2}, {2}Loss/total: \d+\.\d{5} {2}, {2}Loss/bb_ce: \d+\.\d{5} {2}, {2}Loss/loss_bb_ce: \d+\.\d{5}", log);
 
-            var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
-                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
-            double[] Series(string tag) => Enumerable.Range(0, iterations * epochs).Select(step =>
-                (double)events.Single(e => e.Step == step && e.Scalars.Any(s => s.Tag == tag)).Scalars.Single(s => s.Tag == tag).Value).ToArray();
-            var total = Series("training_losses/total");
-            var lr = Series("schedule_info/lr");
-            output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", CultureInfo.InvariantCulture))));
-            Assert.All(lr, v => Assert.Equal(5e-5, v, 1e-10)); // classifier.filter_initializer's lr; StepLR(15) does not drop in 2 epochs
-            double first = total.Take(5).Average(), last = total.TakeLast(5).Average();
-            output.WriteLine($"mean total loss: first 5 iterations {first:F3}, last 5 {last:F3}");
-            Assert.True(last < first, $"loss did not fall: first 5 iterations {first:F3}, last 5 {last:F3}");
+        var events = TrainerTestKit.TensorBoardEvents(outDir);
+        double[] Series(string tag) => TrainerTestKit.ScalarSeries(events, tag, iterations * epochs);
+        var total = Series("training_losses/total");
+        var lr = Series("schedule_info/lr");
+        output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", CultureInfo.InvariantCulture))));
+        Assert.All(lr, v => Assert.Equal(5e-5, v, 1e-10)); // classifier.filter_initializer's lr; StepLR(15) does not drop in 2 epochs
+        double first = total.Take(5).Average(), last = total.TakeLast(5).Average();
+        output.WriteLine($"mean total loss: first 5 iterations {first:F3}, last 5 {last:F3}");
+        Assert.True(last < first, $"loss did not fall: first 5 iterations {first:F3}, last 5 {last:F3}");
 
-            foreach (int e in new[] { 1, 2 }) // ltr saves after every epoch
-            {
-                string weights = Path.Combine(outDir, "checkpoints", $"DiMPnet_ep{e:0000}.pth.tar");
-                Assert.True(File.Exists(weights), weights);
-                using var state = StateDict.Load(weights);
-                Assert.Contains(state.Keys, k => k.StartsWith("classifier.transformer.", StringComparison.Ordinal));
-                Assert.Contains("bb_regressor.fc34_4r.0.weight", state.Keys);
-                Assert.Contains("feature_extractor.layer3.0.conv1.weight", state.Keys);
-            }
-            // The tracker's loader reads the trained checkpoint strictly and recognises the small network's sizes.
-            using (var net = TrDiMPCheckpoints.LoadNet(Path.Combine(outDir, "checkpoints", "DiMPnet_ep0002.pth.tar")))
-                Assert.Equal((false, 16, 32, (32, 32)), (net.Config.ResNet50Backbone, net.Config.BackboneInplanes, net.Config.OutFeatureDim,
-                    net.Config.IouInputDim));
-        }
-        finally
+        foreach (int e in new[] { 1, 2 }) // ltr saves after every epoch
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            string weights = Path.Combine(outDir, "checkpoints", $"DiMPnet_ep{e:0000}.pth.tar");
+            Assert.True(File.Exists(weights), weights);
+            using var state = StateDict.Load(weights);
+            Assert.Contains(state.Keys, k => k.StartsWith("classifier.transformer.", StringComparison.Ordinal));
+            Assert.Contains("bb_regressor.fc34_4r.0.weight", state.Keys);
+            Assert.Contains("feature_extractor.layer3.0.conv1.weight", state.Keys);
         }
+        // The tracker's loader reads the trained checkpoint strictly and recognises the small network's sizes.
+        using (var net = TrDiMPCheckpoints.LoadNet(Path.Combine(outDir, "checkpoints", "DiMPnet_ep0002.pth.tar")))
+            Assert.Equal((false, 16, 32, (32, 32)), (net.Config.ResNet50Backbone, net.Config.BackboneInplanes, net.Config.OutFeatureDim,
+                net.Config.IouInputDim));
     }
 
     [Fact]
     public void RunStoppedMidEpochAndResumedEqualsAnUninterruptedRun()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = Synthetic(root);
+        var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(batch: 2, iterations: 2, epochs: 2));
+        var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
+        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
         {
-            string data = Synthetic(root);
-            var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(batch: 2, iterations: 2, epochs: 2));
-            var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
-            TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-            {
-                Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-            };
+            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
+        };
 
-            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
-            using (var trainer = new TrDiMPTrainer(Request(straight, resume: false, [])))
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
-            using (var cancel = new CancellationTokenSource())
-            using (var trainer = new TrDiMPTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 2)])))
-            {
-                var summary = trainer.Run(cancel.Token);
-                Assert.True(summary.Cancelled);
-                Assert.Equal(3, summary.GlobalStep); // epoch 2, iteration 0 done: stopped in the middle of the second epoch
-            }
-            using (var trainer = new TrDiMPTrainer(Request(stopped, resume: true, [])))
-            {
-                var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(3, summary.StartStep);
-                Assert.True(summary.Finished);
-            }
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        // Cancelled after step 2: epoch 2, iteration 0 done, in the middle of the second epoch.
+        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) => new TrDiMPTrainer(Request(outDir, resume, monitors)),
+            straight, stopped, cancelAfterStep: 2, stoppedAtStep: 3);
 
-            string last = "DiMPnet_ep0002.pth.tar";
-            using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", last)))
-            using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", last)))
-            using (var start = new TrDiMPTrainer(Request(Path.Combine(root, "fresh"), resume: false, [])))
-            {
-                Assert.Equal(a.Keys, b.Keys);
-                foreach (var key in a.Keys)
-                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"weights: '{key}' differs after the resume");
-                var initial = start.Net.state_dict();
-                // layer3 and the heads train; conv1, bn1, layer1, layer2 are frozen (weights and BatchNorm statistics).
-                foreach (var trained in new[] { "feature_extractor.layer3.0.conv1.weight", "classifier.filter_optimizer.log_step_length", "bb_regressor.fc34_4r.0.weight" })
-                    Assert.False(a[trained].bytes.SequenceEqual(initial[trained].bytes), $"{trained} did not change");
-                foreach (var frozen in a.Keys.Where(k => k.StartsWith("feature_extractor.conv1.", StringComparison.Ordinal)
-                                                        || k.StartsWith("feature_extractor.bn1.", StringComparison.Ordinal)
-                                                        || k.StartsWith("feature_extractor.layer1.", StringComparison.Ordinal)
-                                                        || k.StartsWith("feature_extractor.layer2.", StringComparison.Ordinal)))
-                    Assert.True(a[frozen].bytes.SequenceEqual(initial[frozen].bytes), $"frozen {frozen} changed");
-                output.WriteLine($"weights: {a.Count} tensors equal bit for bit");
-            }
-            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", last + ".optim.pth")))
-            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", last + ".optim.pth")))
-            {
-                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
-                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no Adam moments");
-                for (int i = 0; i < a.Tensors.Count; i++)
-                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
-                output.WriteLine($"optimizer: {a.Tensors.Count} tensors equal bit for bit");
-            }
-        }
-        finally
+        string last = "DiMPnet_ep0002.pth.tar";
+        using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", last)))
+        using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", last)))
+        using (var start = new TrDiMPTrainer(Request(Path.Combine(root, "fresh"), resume: false, [])))
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            TrainerTestKit.AssertSameWeights(a, b, output);
+            var initial = start.Net.state_dict();
+            // layer3 and the heads train; conv1, bn1, layer1, layer2 are frozen (weights and BatchNorm statistics).
+            foreach (var trained in new[] { "feature_extractor.layer3.0.conv1.weight", "classifier.filter_optimizer.log_step_length", "bb_regressor.fc34_4r.0.weight" })
+                Assert.False(a[trained].bytes.SequenceEqual(initial[trained].bytes), $"{trained} did not change");
+            foreach (var frozen in a.Keys.Where(k => k.StartsWith("feature_extractor.conv1.", StringComparison.Ordinal)
+                                                    || k.StartsWith("feature_extractor.bn1.", StringComparison.Ordinal)
+                                                    || k.StartsWith("feature_extractor.layer1.", StringComparison.Ordinal)
+                                                    || k.StartsWith("feature_extractor.layer2.", StringComparison.Ordinal)))
+                Assert.True(a[frozen].bytes.SequenceEqual(initial[frozen].bytes), $"frozen {frozen} changed");
         }
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", last + ".optim.pth"),
+            Path.Combine(stopped, "checkpoints", last + ".optim.pth"), "Adam moments", output);
     }
 
     [Fact]
     public void BackbonePretrainedLoadsImageNetResNetWeightsIntoTheBackbone()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = Synthetic(root), weights = Path.Combine(root, "resnet_baby_imagenet.pth");
+        // An ImageNet-layout ResNet file (conv1, bn1, layer1..4, fc at the top level), as torchvision saves resnet50.
+        TorchSharp.torch.manual_seed(123);
+        using (var imagenet = TrackSharp.Trackers.TrDiMP.LtrResNet.ResNetBaby(16))
+            TorchSharp.PyBridge.PyBridgeModuleExtensions.save_py(imagenet, weights);
+        using var expected = StateDict.Load(weights);
+        var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), $"model.backbone_pretrained={weights}"]);
+        var request = new TrainRequest { Config = config, OutputDirectory = Path.Combine(root, "run"), DataRoots = new Dictionary<string, string> { ["got10k"] = data } };
+        using (var trainer = new TrDiMPTrainer(request))
         {
-            string data = Synthetic(root), weights = Path.Combine(root, "resnet_baby_imagenet.pth");
-            // An ImageNet-layout ResNet file (conv1, bn1, layer1..4, fc at the top level), as torchvision saves resnet50.
-            TorchSharp.torch.manual_seed(123);
-            using (var imagenet = TrackSharp.Trackers.TrDiMP.LtrResNet.ResNetBaby(16))
-                TorchSharp.PyBridge.PyBridgeModuleExtensions.save_py(imagenet, weights);
-            using var expected = StateDict.Load(weights);
-            var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), $"model.backbone_pretrained={weights}"]);
-            var request = new TrainRequest { Config = config, OutputDirectory = Path.Combine(root, "run"), DataRoots = new Dictionary<string, string> { ["got10k"] = data } };
-            using (var trainer = new TrDiMPTrainer(request))
-            {
-                var state = trainer.Net.state_dict();
-                foreach (var key in new[] { "conv1.weight", "bn1.running_var", "layer2.0.conv1.weight", "layer3.1.conv2.weight" })
-                    Assert.True(state["feature_extractor." + key].bytes.SequenceEqual(expected[key].bytes), $"feature_extractor.{key} was not loaded");
-            }
+            var state = trainer.Net.state_dict();
+            foreach (var key in new[] { "conv1.weight", "bn1.running_var", "layer2.0.conv1.weight", "layer3.1.conv2.weight" })
+                Assert.True(state["feature_extractor." + key].bytes.SequenceEqual(expected[key].bytes), $"feature_extractor.{key} was not loaded");
+        }
 
-            var missing = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), "model.backbone_pretrained=/nonexistent/resnet50.pth"]);
-            var e = Assert.Throws<ConfigException>(() => new TrDiMPTrainer(new TrainRequest
-            {
-                Config = missing, OutputDirectory = Path.Combine(root, "run2"), DataRoots = new Dictionary<string, string> { ["got10k"] = data },
-            }));
-            Assert.Contains("model.backbone_pretrained", e.Message);
-            Assert.Contains("/nonexistent/resnet50.pth", e.Message);
-        }
-        finally
+        var missing = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), "model.backbone_pretrained=/nonexistent/resnet50.pth"]);
+        var e = Assert.Throws<ConfigException>(() => new TrDiMPTrainer(new TrainRequest
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+            Config = missing, OutputDirectory = Path.Combine(root, "run2"), DataRoots = new Dictionary<string, string> { ["got10k"] = data },
+        }));
+        Assert.Contains("model.backbone_pretrained", e.Message);
+        Assert.Contains("/nonexistent/resnet50.pth", e.Message);
     }
 
     [Fact]
@@ -251,19 +209,14 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         Assert.Equal(2, cli.ExitCode);
         Assert.Contains("settings.batch_size", cli.Errors);
 
-        string root = TinyTraining.TempDir();
-        try
+        using (var scratch = TrainerTestKit.Scratch())
         {
-            Directory.CreateDirectory(root);
-            string file = Path.Combine(root, "bad.yaml");
+            Directory.CreateDirectory(scratch.Path);
+            string file = Path.Combine(scratch.Path, "bad.yaml");
             File.WriteAllText(file, "settings:\n  batch_size: two\nloss_weight:\n  bb_ce: 0.01\n");
             var wrongType = Assert.Throws<ConfigException>(() => ConfigLoader.Load(ConfigFamily.Ltr, file));
             Assert.Contains("bad.yaml:2", wrongType.Message);
             Assert.Contains("settings.batch_size", wrongType.Message);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
         }
 
         var crop = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.crop_type=middle");
@@ -277,16 +230,5 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         var settings = TrDiMPTrainSettings.FromConfig(ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath));
         var missing = Assert.Throws<ArgumentException>(() => settings.ResolveDatasets(new Dictionary<string, string> { ["got10k"] = "/x" }));
         Assert.Contains("--data lasot=PATH", missing.Message);
-    }
-
-    /// <summary>Cancels the run after the iteration at global step <paramref name="lastStep"/>, like a Ctrl-C.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
-    {
-        public void Update(IterationReport report)
-        {
-            if (report.GlobalStep >= lastStep) cancel.Cancel();
-        }
-
-        public void Dispose() { }
     }
 }
