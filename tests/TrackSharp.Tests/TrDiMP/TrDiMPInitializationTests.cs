@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OpenCvSharp;
-using TrackSharp.Imaging;
 using TrackSharp.Trackers.TrDiMP;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,31 +14,12 @@ namespace TrackSharp.Tests.TrDiMP;
 /// </summary>
 public sealed class TrDiMPInitializationTests(TrDiMPModelFixture fx, ITestOutputHelper output) : IClassFixture<TrDiMPModelFixture>
 {
-    private static readonly JsonElement InitJson = JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File("init.json"))).RootElement;
-    private static readonly JsonElement TrackJson = JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File("track.json"))).RootElement;
+    private static readonly JsonElement InitJson = TrDiMPGolden.Json("init.json");
+    private static readonly JsonElement TrackJson = TrDiMPGolden.Json("track.json");
 
-    private static Tensor Frame(int k)
-    {
-        using var bgr = Cv2.ImRead(Path.Combine(TrDiMPGolden.Folder, "frames", $"{k:00000}.jpg"));
-        return TensorImage.ToTensor(bgr, new TensorImageOptions { ChannelOrder = ChannelOrder.Rgb });
-    }
+    private (TrDiMPTrackerState, TrDiMPInitDiagnostics) Initialize() => TrDiMPGolden.Initialize(fx.Net, fx.Init, TrDiMPTrackerParams.TrDiMP);
 
-    private (TrDiMPTrackerState, TrDiMPInitDiagnostics) Initialize()
-    {
-        var uniforms = fx.Init.Tensor("init_rand_shift_uniforms");
-        int next = 0;
-        var keep = fx.Init.Tensor("dropout_channel_keep");
-        return TrDiMPInitialization.Run(fx.Net, TrDiMPTrackerParams.TrDiMP, Frame(0), (302, 111, 166, 249),
-            () => uniforms[next++], (n, c) => keep);
-    }
-
-    private void Check(TrackSharp.Checkpoints.Npz g, string key, Tensor actual, double tol)
-    {
-        using var expected = g.Tensor(key);
-        double err = TrDiMPGolden.MaxMixedError(expected, actual.reshape(expected.shape));
-        output.WriteLine($"{key}: {err:E2}");
-        Assert.True(err <= tol, $"{Path.GetFileName(g.Source)}:{key}: max error {err:E3} > {tol:E1}");
-    }
+    private void Check(TrackSharp.Checkpoints.Npz g, string key, Tensor actual, double tol) => TrDiMPGolden.Check(g, key, actual, tol, output);
 
     [Fact]
     public void InitializationOnFrame0()
@@ -89,7 +68,7 @@ public sealed class TrDiMPInitializationTests(TrDiMPModelFixture fx, ITestOutput
         for (int k = 1; k <= 11; k++)
         {
             rand = $"f{k:00}_iou_rand";
-            using var r = tracker.Track(s, Frame(k));
+            using var r = tracker.Track(s, TrDiMPGolden.Frame(k));
             var f = frames[k - 1];
             var box = f.GetProperty("output_bbox_xywh").EnumerateArray().Select(v => v.GetSingle()).ToArray();
             double err = new[] { r.X - box[0], r.Y - box[1], r.W - box[2], r.H - box[3] }.Max(Math.Abs);

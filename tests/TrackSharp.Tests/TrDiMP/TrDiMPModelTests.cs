@@ -6,36 +6,6 @@ using static TorchSharp.torch;
 
 namespace TrackSharp.Tests.TrDiMP;
 
-/// <summary>The small golden network (weights.pth) loaded once, with init.npz and track.npz.</summary>
-public sealed class TrDiMPModelFixture : IDisposable
-{
-    public TrDiMPModelFixture()
-    {
-        Net = TrDiMPCheckpoints.LoadNet(TrDiMPGolden.WeightsPath, TrDiMPNetConfig.Small);
-        Init = Npz.Load(TrDiMPGolden.File("init.npz"));
-        Track = Npz.Load(TrDiMPGolden.File("track.npz"));
-    }
-
-    public TrDiMPNet Net { get; }
-    public Npz Init { get; }
-    public Npz Track { get; }
-
-    /// <summary>pytracking's network input: <c>((patch / 255) − mean) / std</c> on an RGB patch in 0..255.</summary>
-    public static Tensor Normalize(Tensor patch)
-    {
-        var mean = tensor(new float[] { 0.485f, 0.456f, 0.406f }).view(1, -1, 1, 1);
-        var std = tensor(new float[] { 0.229f, 0.224f, 0.225f }).view(1, -1, 1, 1);
-        return (patch / 255 - mean) / std;
-    }
-
-    public void Dispose()
-    {
-        Net.Dispose();
-        Init.Dispose();
-        Track.Dispose();
-    }
-}
-
 /// <summary>
 /// Per-component parity of <see cref="TrDiMPNet"/> with golden/trdimp_small (tolerance 1e-4 mixed: |a−e| ≤ 1e-4·max(1,|e|)):
 /// strict checkpoint loading, backbone, classification features, encoder memory, decoder, filter initializer,
@@ -46,13 +16,7 @@ public sealed class TrDiMPModelTests(TrDiMPModelFixture fx, ITestOutputHelper ou
 {
     private const double Tol = 1e-4;
 
-    private void Check(Npz golden, string key, Tensor actual, double tol = Tol)
-    {
-        using var expected = golden.Tensor(key);
-        double err = TrDiMPGolden.MaxMixedError(expected, actual.reshape(expected.shape));
-        output.WriteLine($"{key}: {err:E2}");
-        Assert.True(err <= tol, $"{Path.GetFileName(golden.Source)}:{key}: max error {err:E3} > {tol:E1}");
-    }
+    private void Check(Npz golden, string key, Tensor actual, double tol = Tol) => TrDiMPGolden.Check(golden, key, actual, tol, output);
 
     [Fact]
     public void CheckpointLoadsStrictlyWithTiedSelfAttention()

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using OpenCvSharp;
-using TrackSharp.Checkpoints;
-using TrackSharp.Imaging;
 using TrackSharp.Trackers.TrDiMP;
 using Xunit;
 using Xunit.Abstractions;
@@ -19,8 +16,8 @@ public sealed class TrDiMPTeacherForcedTests(TrDiMPModelFixture fx, ITestOutputH
 {
     private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
-    private static readonly JsonElement Track = JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File("track.json"))).RootElement;
-    private static readonly JsonElement InitJson = JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File("init.json"))).RootElement;
+    private static readonly JsonElement Track = TrDiMPGolden.Json("track.json");
+    private static readonly JsonElement InitJson = TrDiMPGolden.Json("init.json");
 
     public static TheoryData<int> Frames => new() { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 
@@ -83,13 +80,7 @@ public sealed class TrDiMPTeacherForcedTests(TrDiMPModelFixture fx, ITestOutputH
         };
     }
 
-    private void Check(string key, Tensor actual, double tol)
-    {
-        using var expected = fx.Track.Tensor(key);
-        double err = TrDiMPGolden.MaxMixedError(expected, actual.reshape(expected.shape));
-        output.WriteLine($"{key}: {err:E2}");
-        Assert.True(err <= tol, $"track.npz:{key}: max error {err:E3} > {tol:E1}");
-    }
+    private void Check(string key, Tensor actual, double tol) => TrDiMPGolden.Check(fx.Track, key, actual, tol, output);
 
     [Theory]
     [MemberData(nameof(Frames))]
@@ -100,8 +91,7 @@ public sealed class TrDiMPTeacherForcedTests(TrDiMPModelFixture fx, ITestOutputH
         var frame = Track.GetProperty("frames")[k - 1];
         string kk = $"f{k:00}_";
         var tracker = new TrDiMPFrameTracker(fx.Net, TrDiMPTrackerParams.TrDiMP, (_, _) => fx.Track.Tensor(kk + "iou_rand"));
-        using var bgr = Cv2.ImRead(Path.Combine(TrDiMPGolden.Folder, "frames", $"{k:00000}.jpg"));
-        var image = TensorImage.ToTensor(bgr, new TensorImageOptions { ChannelOrder = ChannelOrder.Rgb });
+        var image = TrDiMPGolden.Frame(k);
         using var r = tracker.Track(state, image);
 
         Check(kk + "scores_raw", r.ScoresRaw, 1e-4);

@@ -15,16 +15,9 @@ namespace TrackSharp.Tests.TrDiMP;
 /// </summary>
 public sealed class TrDiMPTrackerPartsTests(TrDiMPModelFixture fx, ITestOutputHelper output) : IClassFixture<TrDiMPModelFixture>
 {
-    private static JsonElement Json(string name) => JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File(name))).RootElement;
     private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Array ? v[0].GetSingle() : v.GetSingle()).ToArray();
 
-    private void Check(Npz golden, string key, Tensor actual, double tol)
-    {
-        using var expected = golden.Tensor(key);
-        double err = TrDiMPGolden.MaxMixedError(expected, actual.reshape(expected.shape));
-        output.WriteLine($"{key}: {err:E2}");
-        Assert.True(err <= tol, $"{Path.GetFileName(golden.Source)}:{key}: max error {err:E3} > {tol:E1}");
-    }
+    private void Check(Npz golden, string key, Tensor actual, double tol) => TrDiMPGolden.Check(golden, key, actual, tol, output);
 
     [Fact]
     public void GaussianLabelsOfTheTransformerAndTheTrainingLoss()
@@ -40,7 +33,7 @@ public sealed class TrDiMPTrackerPartsTests(TrDiMPModelFixture fx, ITestOutputHe
     public void LocalizeAdvancedOnEveryUnitCase()
     {
         using var g = Npz.Load(TrDiMPGolden.File("unit_cases.npz"));
-        var root = Json("unit_cases.json").GetProperty("localize_advanced");
+        var root = TrDiMPGolden.Json("unit_cases.json").GetProperty("localize_advanced");
         var st = root.GetProperty("state");
         var pos = Floats(st.GetProperty("pos"));
         var sz = Floats(st.GetProperty("target_sz"));
@@ -69,7 +62,7 @@ public sealed class TrDiMPTrackerPartsTests(TrDiMPModelFixture fx, ITestOutputHe
     {
         using var g = Npz.Load(TrDiMPGolden.File("unit_cases.npz"));
         var seq = g["memory__sample_weights_seq"].ToFloatArray();
-        var u = Json("unit_cases.json").GetProperty("update_sample_weights");
+        var u = TrDiMPGolden.Json("unit_cases.json").GetProperty("update_sample_weights");
         var replace = u.GetProperty("replace_ind").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var lrs = u.GetProperty("learning_rate").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         int numInit = u.GetProperty("num_init").GetInt32();
@@ -94,7 +87,7 @@ public sealed class TrDiMPTrackerPartsTests(TrDiMPModelFixture fx, ITestOutputHe
     public void IouRefinementOfFrame1()
     {
         using var scope = NewDisposeScope();
-        var frame = Json("track.json").GetProperty("frames")[0];
+        var frame = TrDiMPGolden.Json("track.json").GetProperty("frames")[0];
         Assert.Equal(1, frame.GetProperty("frame").GetInt32());
         var iounet = frame.GetProperty("iounet");
         var settings = new IouBoxRefinement.Settings();

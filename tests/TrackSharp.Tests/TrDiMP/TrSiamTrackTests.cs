@@ -1,7 +1,5 @@
 using System.Text.Json;
-using OpenCvSharp;
 using TrackSharp.Checkpoints;
-using TrackSharp.Imaging;
 using TrackSharp.Trackers.TrDiMP;
 using Xunit;
 using Xunit.Abstractions;
@@ -12,15 +10,14 @@ namespace TrackSharp.Tests.TrDiMP;
 /// <summary>
 /// The TrSiam network of trsiam_track.npz: weights.pth with the filter initializer's conv replaced by the
 /// <c>override__…</c> arrays (the README's recipe, so that the never-optimised filter finds something), plus the
-/// init / track / trsiam_track golden files.
+/// init / track / trsiam_track golden files. track.npz's <c>fKK_iou_rand</c> are the IoUNet jitter draws of the TrSiam
+/// run too (same seed 10 and the same sequence of torch.rand calls; the test confirms it through
+/// <c>fKK_iou_init_boxes</c>).
 /// </summary>
-public sealed class TrSiamFixture : IDisposable
+public sealed class TrSiamFixture : TrDiMPModelFixture
 {
     public TrSiamFixture()
     {
-        Net = TrDiMPCheckpoints.LoadNet(TrDiMPGolden.WeightsPath, TrDiMPNetConfig.Small);
-        Init = Npz.Load(TrDiMPGolden.File("init.npz"));
-        Track = Npz.Load(TrDiMPGolden.File("track.npz"));
         TrSiam = Npz.Load(TrDiMPGolden.File("trsiam_track.npz"));
         using var noGrad = no_grad();
         var state = Net.state_dict();
@@ -31,19 +28,12 @@ public sealed class TrSiamFixture : IDisposable
         Net.eval();
     }
 
-    public TrDiMPNet Net { get; }
-    public Npz Init { get; }
-    /// <summary>track.npz: its <c>fKK_iou_rand</c> are the IoUNet jitter draws of the TrSiam run too (same seed 10 and the
-    /// same sequence of torch.rand calls; the test confirms it through <c>fKK_iou_init_boxes</c>).</summary>
-    public Npz Track { get; }
     public Npz TrSiam { get; }
 
-    public void Dispose()
+    public override void Dispose()
     {
-        Net.Dispose();
-        Init.Dispose();
-        Track.Dispose();
         TrSiam.Dispose();
+        base.Dispose();
     }
 }
 
@@ -57,33 +47,13 @@ public sealed class TrSiamFixture : IDisposable
 /// </summary>
 public sealed class TrSiamTrackTests(TrSiamFixture fx, ITestOutputHelper output) : IClassFixture<TrSiamFixture>
 {
-    private static readonly JsonElement TrSiamJson = JsonDocument.Parse(File.ReadAllText(TrDiMPGolden.File("trsiam_track.json"))).RootElement;
-    private static readonly (float X, float Y, float W, float H) InitBox = (302, 111, 166, 249);
+    private static readonly JsonElement TrSiamJson = TrDiMPGolden.Json("trsiam_track.json");
 
     private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
-    private static Tensor Frame(int k)
-    {
-        using var bgr = Cv2.ImRead(Path.Combine(TrDiMPGolden.Folder, "frames", $"{k:00000}.jpg"));
-        return TensorImage.ToTensor(bgr, new TensorImageOptions { ChannelOrder = ChannelOrder.Rgb });
-    }
+    private (TrDiMPTrackerState, TrDiMPInitDiagnostics) Initialize() => TrDiMPGolden.Initialize(fx.Net, fx.Init, TrDiMPTrackerParams.TrSiam);
 
-    private (TrDiMPTrackerState, TrDiMPInitDiagnostics) Initialize()
-    {
-        var uniforms = fx.Init.Tensor("init_rand_shift_uniforms");
-        int next = 0;
-        var keep = fx.Init.Tensor("dropout_channel_keep");
-        return TrDiMPInitialization.Run(fx.Net, TrDiMPTrackerParams.TrSiam, Frame(0), InitBox, () => uniforms[next++], (n, c) => keep);
-    }
-
-    private double Check(Npz g, string key, Tensor actual, double tol)
-    {
-        using var expected = g.Tensor(key);
-        double err = TrDiMPGolden.MaxMixedError(expected, actual.reshape(expected.shape));
-        output.WriteLine($"{key}: {err:E2}");
-        Assert.True(err <= tol, $"{Path.GetFileName(g.Source)}:{key}: max error {err:E3} > {tol:E1}");
-        return err;
-    }
+    private double Check(Npz g, string key, Tensor actual, double tol) => TrDiMPGolden.Check(g, key, actual, tol, output);
 
     private static void Near(string what, double expected, double actual, double tol) =>
         Assert.True(Math.Abs(expected - actual) <= tol, $"trsiam_track.json {what}: {actual} vs golden {expected} (tolerance {tol})");
@@ -121,7 +91,7 @@ public sealed class TrSiamTrackTests(TrSiamFixture fx, ITestOutputHelper output)
             string kk = $"f{k:00}_";
             rand = kk + "iou_rand";
             using var frameScope = NewDisposeScope();
-            using var r = tracker.Track(s, Frame(k));
+            using var r = tracker.Track(s, TrDiMPGolden.Frame(k));
 
             var samplePos = Floats(f.GetProperty("sample_pos")[0]);
             Near($"frame {k} sample_pos y", samplePos[0], r.SamplePos.Y, 1e-2);
