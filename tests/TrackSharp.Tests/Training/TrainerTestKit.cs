@@ -1,4 +1,5 @@
 using TrackSharp.Checkpoints;
+using TrackSharp.Config;
 using TrackSharp.Training.Engine;
 using TrackSharp.Training.Monitoring;
 using Xunit;
@@ -56,6 +57,17 @@ internal static class TrainerTestKit
             Assert.True(summary.Finished, "the resumed run did not finish");
         }
     }
+
+    /// <summary>
+    /// <see cref="StraightStoppedResumed(Func{string, bool, IReadOnlyList{ITrainingMonitor}, ITrainer}, string, string, long, long, Action?)"/>
+    /// for trainers built from a request alone: every run trains <paramref name="config"/> on <paramref name="dataRoots"/>.
+    /// </summary>
+    public static void StraightStoppedResumed(Func<TrainRequest, ITrainer> create, ExperimentConfig config,
+        IReadOnlyDictionary<string, string> dataRoots, string straight, string stopped, long cancelAfterStep, long stoppedAtStep) =>
+        StraightStoppedResumed((outDir, resume, monitors) => create(new TrainRequest
+        {
+            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
+        }), straight, stopped, cancelAfterStep, stoppedAtStep);
 
     /// <summary>Both weight files hold the same keys and every tensor equal bit for bit.</summary>
     /// <param name="label">Names the files in a failure message.</param>

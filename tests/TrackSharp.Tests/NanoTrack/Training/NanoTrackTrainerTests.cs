@@ -173,19 +173,15 @@ public sealed class NanoTrackTrainerTests(ITestOutputHelper output)
         var config = ConfigLoader.Load(ConfigFamily.SiamBan, Experiment(NanoTrackVersion.V3),
             [.. Small(batch: 2, iterations: 3, epochs: 3, trainEpoch: 1), "TRAIN.PRETRAINED=''", "DATASET.GRAY=0.3"]);
         var dataRoots = new Dictionary<string, string> { ["SYNTH"] = data };
-        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-        {
-            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-        };
 
         string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
         // Cancelled after step 4: epoch 1 (backbone unfrozen, optimizer rebuilt), iteration 1 done.
-        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) =>
+        TrainerTestKit.StraightStoppedResumed(request =>
         {
-            var trainer = new NanoTrackTrainer(Request(outDir, resume, monitors));
+            var trainer = new NanoTrackTrainer(request);
             Assert.Equal(NanoTrackVersion.V3, trainer.Version);
             return trainer;
-        }, straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
+        }, config, dataRoots, straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
 
         using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth")))
         using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth")))

@@ -163,15 +163,10 @@ public sealed class SiamBanTrainerTests(ITestOutputHelper output)
         Crop511Writer.Convert(DatasetReader.Open(synthetic, DatasetFormat.Got10k), data);
         var config = ConfigLoader.Load(ConfigFamily.SiamBan, GoldenConfig, [.. Small(batch: 2, iterations: 3, epochs: 3, trainEpoch: 1), "DATASET.GRAY=0.3"]);
         var dataRoots = new Dictionary<string, string> { ["SYNTH"] = data };
-        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-        {
-            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-        };
 
         string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
         // Cancelled after step 4: epoch 1 (backbone unfrozen, optimizer rebuilt), iteration 1 done.
-        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) => new SiamBanTrainer(Request(outDir, resume, monitors)),
-            straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
+        TrainerTestKit.StraightStoppedResumed(request => new SiamBanTrainer(request), config, dataRoots, straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
 
         using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", "checkpoint_e3.pth")))
         using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", "checkpoint_e3.pth")))

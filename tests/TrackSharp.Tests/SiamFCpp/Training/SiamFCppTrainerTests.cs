@@ -87,15 +87,9 @@ public sealed class SiamFCppTrainerTests(ITestOutputHelper output)
         var config = ConfigLoader.Load(ConfigFamily.VideoAnalyst, GoldenConfig, Small(batch: 2, iterations: 3, epochs: 2));
         var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
 
-        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-        {
-            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-        };
-
         string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
         // Cancelled after step 4: epoch 1, iteration 1 done, in the middle of the second epoch.
-        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) => new SiamFCppTrainer(Request(outDir, resume, monitors)),
-            straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
+        TrainerTestKit.StraightStoppedResumed(request => new SiamFCppTrainer(request), config, dataRoots, straight, stopped, cancelAfterStep: 4, stoppedAtStep: 5);
 
         TrainerTestKit.AssertSameWeights(Path.Combine(straight, "checkpoints", "epoch-1.pkl"), Path.Combine(stopped, "checkpoints", "epoch-1.pkl"), output);
         TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", "epoch-1.pkl.optim.pth"),

@@ -110,20 +110,15 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         string data = Synthetic(root);
         var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(batch: 2, iterations: 2, epochs: 2));
         var dataRoots = new Dictionary<string, string> { ["got10k"] = data };
-        TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-        {
-            Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-        };
 
         string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
         // Cancelled after step 2: epoch 2, iteration 0 done, in the middle of the second epoch.
-        TrainerTestKit.StraightStoppedResumed((outDir, resume, monitors) => new TrDiMPTrainer(Request(outDir, resume, monitors)),
-            straight, stopped, cancelAfterStep: 2, stoppedAtStep: 3);
+        TrainerTestKit.StraightStoppedResumed(request => new TrDiMPTrainer(request), config, dataRoots, straight, stopped, cancelAfterStep: 2, stoppedAtStep: 3);
 
         string last = "DiMPnet_ep0002.pth.tar";
         using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", last)))
         using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", last)))
-        using (var start = new TrDiMPTrainer(Request(Path.Combine(root, "fresh"), resume: false, [])))
+        using (var start = new TrDiMPTrainer(new TrainRequest { Config = config, OutputDirectory = Path.Combine(root, "fresh"), DataRoots = dataRoots }))
         {
             TrainerTestKit.AssertSameWeights(a, b, output);
             var initial = start.Net.state_dict();
