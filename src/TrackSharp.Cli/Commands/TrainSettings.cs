@@ -33,7 +33,7 @@ public sealed class TrainSettings : GlobalSettings
     public int? Threads { get; init; }
 
     [CommandOption("--data <NAME=PATH>")]
-    [Description("Dataset root by name, e.g. GOT10K=/data/GOT-10k/train (may be repeated).")]
+    [Description("Dataset root by name, e.g. GOT10K=/data/GOT-10k/train (may be repeated). OSTrack: GOT10K_SPLITS=DIR is the folder of its GOT-10k split lists (lib/train/data_specs).")]
     public string[] Data { get; init; } = [];
 
     [CommandOption("--log-every <N>")]

@@ -54,6 +54,12 @@ internal static class BuiltInTrackers
             options => new OpenCvTracker(OpenCvTrackerKind.Mil, options));
         // --- end OpenCV baselines ---
 
+        // --- trivial baseline (Tracking/Baselines/FirstBoxTracker.cs): the first box on every frame ---
+        registry.Register("firstbox", "Repeats the initial box on every frame (trivial baseline: the score of not tracking)",
+            _ => new FirstBoxTracker());
+        registry.MarkDeterministic("firstbox");
+        // --- end trivial baseline ---
+
         // --- deterministic trackers (one GOT-10k repetition instead of three); the OpenCV baselines keep the default ---
         foreach (var (name, _) in registry.Entries.ToList())
             if (name.StartsWith("nanotrack", StringComparison.OrdinalIgnoreCase) || name is "siamfcpp" or "siamban" or "ostrack")

@@ -31,6 +31,10 @@ public sealed class OSTrackTrainerTests(ITestOutputHelper output)
     {
         string data = Path.Combine(root, "synthetic");
         SyntheticDataset.Write(data, new SyntheticOptions { Sequences = 3, Frames = 24, Width = 160, Height = 120, Seed = 7 });
+        // The golden config names GOT10K_vottrain / GOT10K_votval: split lists selecting all three sequences, in the
+        // folder itself (where the trainer looks without --data GOT10K_SPLITS).
+        foreach (string split in new[] { "got10k_vot_train_split.txt", "got10k_vot_val_split.txt" })
+            File.WriteAllText(Path.Combine(data, split), "0\n1\n2\n");
         return data;
     }
 
@@ -158,10 +162,10 @@ public sealed class OSTrackTrainerTests(ITestOutputHelper output)
         var e = Assert.Throws<ArgumentException>(() => OSTrackTrainingDatasets.ResolveTrain(config, new Dictionary<string, string>()));
         Assert.Contains("--data GOT10K_vottrain=PATH", e.Message);
 
-        var coco = ConfigLoader.Load(ConfigFamily.OSTrack, OSTrackGolden.ConfigPath, "DATA.TRAIN.DATASETS_NAME=[COCO17]");
-        var c = Assert.Throws<ConfigException>(() => OSTrackTrainingDatasets.ResolveTrain(coco, new Dictionary<string, string>()));
+        var davis = ConfigLoader.Load(ConfigFamily.OSTrack, OSTrackGolden.ConfigPath, "DATA.TRAIN.DATASETS_NAME=[DAVIS]");
+        var c = Assert.Throws<ConfigException>(() => OSTrackTrainingDatasets.ResolveTrain(davis, new Dictionary<string, string>()));
         Assert.Contains("DATA.TRAIN.DATASETS_NAME", c.Message);
-        Assert.Contains("COCO17", c.Message);
+        Assert.Contains("DAVIS", c.Message);
     }
 
     [Fact]

@@ -31,8 +31,13 @@ public sealed record OSTrackTrainSettings
     public required OSTrackLossWeights LossWeights { get; init; }
 
     /// <summary><c>TRAIN.FREEZE_LAYERS</c>: read for completeness; upstream OSTrack never uses it (it is a STARK leftover
-    /// in <c>lib/config/ostrack/config.py</c>), so it freezes nothing here either.</summary>
+    /// in <c>lib/config/ostrack/config.py</c>), so it freezes nothing here either. The trainer logs a warning when it is set
+    /// (see <see cref="WarnsAboutFreezeLayers"/>).</summary>
     public required IReadOnlyList<int> FreezeLayers { get; init; }
+
+    /// <summary>True when <c>TRAIN.FREEZE_LAYERS</c> asks for something: a non-empty list other than upstream's default
+    /// <c>[0]</c>, which every published OSTrack config carries and which means "nothing" there too (so it stays silent).</summary>
+    public static bool WarnsAboutFreezeLayers(IReadOnlyList<int> layers) => layers.Count > 0 && !(layers.Count == 1 && layers[0] == 0);
 
     /// <summary><c>TRAIN.NUM_WORKER</c>, at least 1.</summary>
     public required int Workers { get; init; }

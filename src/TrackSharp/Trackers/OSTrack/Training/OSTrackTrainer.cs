@@ -51,8 +51,8 @@ public sealed class OSTrackTrainer : ITrainer
         try
         {
             LoadPretrained(config, log);
-            if (Settings.FreezeLayers.Count > 0 && !(Settings.FreezeLayers.Count == 1 && Settings.FreezeLayers[0] == 0))
-                log.LogInformation("TRAIN.FREEZE_LAYERS [{Layers}] is ignored, as upstream OSTrack ignores it",
+            if (OSTrackTrainSettings.WarnsAboutFreezeLayers(Settings.FreezeLayers))
+                log.LogWarning("TRAIN.FREEZE_LAYERS [{Layers}] has no effect: upstream OSTrack reads it but freezes nothing, and so does TrackSharp",
                     string.Join(", ", Settings.FreezeLayers));
             var loader = Loader(datasets, Datasets, Settings.Processing, Settings.Sampler, Settings.BatchSize,
                 Settings.IterationsPerEpoch, Settings.Workers, log);
