@@ -9,7 +9,7 @@ namespace TrackSharp.Cli.Commands;
 public class TrackerChoiceSettings : GlobalSettings
 {
     [CommandOption("--tracker <NAME>")]
-    [Description("Tracker name (see `tracksharp trackers`): nanotrack (default), nanotrack-v1/v2/v3, nanotrack-onnx, csrt, kcf, mil.")]
+    [Description("Tracker name (`tracksharp trackers` lists them all): nanotrack (default), nanotrack-v1/v2/v3, nanotrack-onnx, siamban, siamfcpp, ostrack, trdimp, trsiam (these need --weights), the OpenCV baselines csrt, kcf, mil and firstbox (repeats the first box).")]
     [DefaultValue("nanotrack")]
     public string Tracker { get; init; } = "nanotrack";
 
