@@ -41,118 +41,74 @@ public sealed class OSTrackTrainerTests(ITestOutputHelper output)
     [Fact]
     public void TrainVerbOnSyntheticSequencesLowersTheLoss()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = Synthetic(root), outDir = Path.Combine(root, "run");
+        const int iterations = 12, epochs = 2;
+        var result = CliRunner.Run([
+            "train", "--config", OSTrackGolden.ConfigPath, "--out", outDir, "--data", $"got10k={data}",
+            "--data", $"GOT10K_votval={data}", .. Small(4, iterations, epochs), "TRAIN.VAL_EPOCH_INTERVAL=1",
+            "DATA.VAL.SAMPLE_PER_EPOCH=4", "--log-file", Path.Combine(root, "train.log"),
+        ]);
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.Errors);
+        string log = File.ReadAllText(Path.Combine(root, "train.log")); // the reference's lines go through the logger
+        Assert.Contains("[train: 1, 5 / 12] FPS: ", log);
+        Assert.Contains("[train: 2, 12 / 12] FPS: ", log);
+        Assert.Matches(@"Loss/total: \d+\.\d{5}  ,  Loss/giou: \d+\.\d{5}  ,  Loss/l1: \d+\.\d{5}  ,  Loss/location: \d+\.\d{5}  ,  IoU: \d+\.\d{5}", log);
+        Assert.Contains("[val: 1]", log);
+        Assert.Contains("[val: 2]", log);
+
+        var events = TrainerTestKit.TensorBoardEvents(outDir);
+        double[] Series(string tag) => TrainerTestKit.ScalarSeries(events, tag, iterations * epochs);
+        var total = Series("training_losses/total");
+        var location = Series("extras/stats/Loss/location");
+        var lr = Series("schedule_info/lr");
+        output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.All(lr, v => Assert.Equal(4e-4, v, 1e-9)); // LR_DROP_EPOCH 8: no drop in two epochs (float32 in the event file)
+        double first = total.Take(4).Average(), last = total.TakeLast(4).Average();
+        output.WriteLine($"mean total loss: first 4 iterations {first:F3}, last 4 {last:F3}; focal {location.Take(4).Average():F3} -> {location.TakeLast(4).Average():F3}");
+        Assert.True(last < 0.8 * first, $"loss did not fall: first 4 iterations {first:F3}, last 4 {last:F3}");
+
+        var valEvents = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard", "val"), "events.out.tfevents.*")
+            .SelectMany(TensorBoardEventReader.ReadFile).ToList();
+        Assert.Equal(2, valEvents.Count(e => e.Scalars.Any(s => s.Tag == "Loss/total")));
+
+        foreach (int e in new[] { 1, 2 }) // max_epochs - 5 < e: both saved
         {
-            string data = Synthetic(root), outDir = Path.Combine(root, "run");
-            const int iterations = 12, epochs = 2;
-            var result = CliRunner.Run([
-                "train", "--config", OSTrackGolden.ConfigPath, "--out", outDir, "--data", $"got10k={data}",
-                "--data", $"GOT10K_votval={data}", .. Small(4, iterations, epochs), "TRAIN.VAL_EPOCH_INTERVAL=1",
-                "DATA.VAL.SAMPLE_PER_EPOCH=4", "--log-file", Path.Combine(root, "train.log"),
-            ]);
-            output.WriteLine(result.Output);
-            Assert.True(result.ExitCode == 0, result.Errors);
-            string log = File.ReadAllText(Path.Combine(root, "train.log")); // the reference's lines go through the logger
-            Assert.Contains("[train: 1, 5 / 12] FPS: ", log);
-            Assert.Contains("[train: 2, 12 / 12] FPS: ", log);
-            Assert.Matches(@"Loss/total: \d+\.\d{5}  ,  Loss/giou: \d+\.\d{5}  ,  Loss/l1: \d+\.\d{5}  ,  Loss/location: \d+\.\d{5}  ,  IoU: \d+\.\d{5}", log);
-            Assert.Contains("[val: 1]", log);
-            Assert.Contains("[val: 2]", log);
-
-            var events = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard"), "events.out.tfevents.*")
-                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
-            double[] Series(string tag) => Enumerable.Range(0, iterations * epochs).Select(step =>
-                (double)events.Single(e => e.Step == step && e.Scalars.Any(s => s.Tag == tag)).Scalars.Single(s => s.Tag == tag).Value).ToArray();
-            var total = Series("training_losses/total");
-            var location = Series("extras/stats/Loss/location");
-            var lr = Series("schedule_info/lr");
-            output.WriteLine("total: " + string.Join(" ", total.Select(t => t.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
-            Assert.All(lr, v => Assert.Equal(4e-4, v, 1e-9)); // LR_DROP_EPOCH 8: no drop in two epochs (float32 in the event file)
-            double first = total.Take(4).Average(), last = total.TakeLast(4).Average();
-            output.WriteLine($"mean total loss: first 4 iterations {first:F3}, last 4 {last:F3}; focal {location.Take(4).Average():F3} -> {location.TakeLast(4).Average():F3}");
-            Assert.True(last < 0.8 * first, $"loss did not fall: first 4 iterations {first:F3}, last 4 {last:F3}");
-
-            var valEvents = Directory.GetFiles(Path.Combine(outDir, "logs", "tensorboard", "val"), "events.out.tfevents.*")
-                .SelectMany(TensorBoardEventReader.ReadFile).ToList();
-            Assert.Equal(2, valEvents.Count(e => e.Scalars.Any(s => s.Tag == "Loss/total")));
-
-            foreach (int e in new[] { 1, 2 }) // max_epochs - 5 < e: both saved
-            {
-                string weights = Path.Combine(outDir, "checkpoints", $"OSTrack_ep{e:0000}.pth.tar");
-                Assert.True(File.Exists(weights), weights);
-                using var state = StateDict.Load(weights);
-                Assert.Contains("box_head.conv5_ctr.weight", state.Keys);
-                Assert.Contains("backbone.pos_embed_x", state.Keys);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            string weights = Path.Combine(outDir, "checkpoints", $"OSTrack_ep{e:0000}.pth.tar");
+            Assert.True(File.Exists(weights), weights);
+            using var state = StateDict.Load(weights);
+            Assert.Contains("box_head.conv5_ctr.weight", state.Keys);
+            Assert.Contains("backbone.pos_embed_x", state.Keys);
         }
     }
 
     [Fact]
     public void RunStoppedMidEpochAndResumedEqualsAnUninterruptedRun()
     {
-        string root = TinyTraining.TempDir();
-        try
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path, data = Synthetic(root);
+        // CE starts in epoch 2 of the golden config: the second epoch runs with a keep rate below 1.
+        var config = ConfigLoader.Load(ConfigFamily.OSTrack, OSTrackGolden.ConfigPath, [.. Small(batch: 2, iterations: 3, epochs: 2), "TRAIN.CE_START_EPOCH=1", "TRAIN.CE_WARM_EPOCH=1"]);
+        var dataRoots = new Dictionary<string, string> { ["GOT10K_vottrain"] = data };
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        // Cancelled after global step 3: epoch 2, iteration 1 done, in the middle of the second epoch.
+        TrainerTestKit.StraightStoppedResumed(request => new OSTrackTrainer(request), config, dataRoots, straight, stopped,
+            cancelAfterStep: 3, stoppedAtStep: 4);
+
+        string last = "OSTrack_ep0002.pth.tar";
+        using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", last)))
+        using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", last)))
+        using (var start = new OSTrackTrainer(new TrainRequest { Config = config, OutputDirectory = Path.Combine(root, "fresh"), DataRoots = dataRoots }))
         {
-            string data = Synthetic(root);
-            // CE starts in epoch 2 of the golden config: the second epoch runs with a keep rate below 1.
-            var config = ConfigLoader.Load(ConfigFamily.OSTrack, OSTrackGolden.ConfigPath, [.. Small(batch: 2, iterations: 3, epochs: 2), "TRAIN.CE_START_EPOCH=1", "TRAIN.CE_WARM_EPOCH=1"]);
-            var dataRoots = new Dictionary<string, string> { ["GOT10K_vottrain"] = data };
-
-            TrainRequest Request(string outDir, bool resume, IReadOnlyList<ITrainingMonitor> monitors) => new()
-            {
-                Config = config, OutputDirectory = outDir, Resume = resume, DataRoots = dataRoots, Monitors = monitors,
-            };
-
-            string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
-            using (var trainer = new OSTrackTrainer(Request(straight, resume: false, [])))
-                Assert.True(trainer.Run(CancellationToken.None).Finished);
-
-            using (var cancel = new CancellationTokenSource())
-            using (var trainer = new OSTrackTrainer(Request(stopped, resume: false, [new CancelAfter(cancel, lastStep: 3)])))
-            {
-                var summary = trainer.Run(cancel.Token);
-                Assert.True(summary.Cancelled);
-                Assert.Equal(4, summary.GlobalStep); // epoch 2, iteration 1 done: stopped in the middle of the second epoch
-            }
-            using (var trainer = new OSTrackTrainer(Request(stopped, resume: true, [])))
-            {
-                var summary = trainer.Run(CancellationToken.None);
-                Assert.Equal(4, summary.StartStep);
-                Assert.True(summary.Finished);
-            }
-
-            string last = "OSTrack_ep0002.pth.tar";
-            using (var a = StateDict.Load(Path.Combine(straight, "checkpoints", last)))
-            using (var b = StateDict.Load(Path.Combine(stopped, "checkpoints", last)))
-            using (var start = new OSTrackTrainer(Request(Path.Combine(root, "fresh"), resume: false, [])))
-            {
-                Assert.Equal(a.Keys, b.Keys);
-                foreach (var key in a.Keys)
-                    Assert.True(a[key].bytes.SequenceEqual(b[key].bytes), $"weights: '{key}' differs after the resume");
-                // and training did change the weights
-                var initial = start.Model.state_dict();
-                Assert.False(a["backbone.blocks.0.attn.qkv.weight"].bytes.SequenceEqual(initial["backbone.blocks.0.attn.qkv.weight"].bytes));
-                output.WriteLine($"weights: {a.Count} tensors equal bit for bit");
-            }
-            using (var a = TorchCheckpoint.Load(Path.Combine(straight, "checkpoints", last + ".optim.pth")))
-            using (var b = TorchCheckpoint.Load(Path.Combine(stopped, "checkpoints", last + ".optim.pth")))
-            {
-                Assert.Equal(a.Tensors.Count, b.Tensors.Count);
-                Assert.True(a.Tensors.Count > 0, "the optimizer file holds no AdamW moments");
-                for (int i = 0; i < a.Tensors.Count; i++)
-                    Assert.True(a.Tensors[i].bytes.SequenceEqual(b.Tensors[i].bytes), $"optimizer tensor {i} differs after the resume");
-                output.WriteLine($"optimizer: {a.Tensors.Count} tensors equal bit for bit");
-            }
+            TrainerTestKit.AssertSameWeights(a, b, output);
+            // and training did change the weights
+            var initial = start.Model.state_dict();
+            Assert.False(a["backbone.blocks.0.attn.qkv.weight"].bytes.SequenceEqual(initial["backbone.blocks.0.attn.qkv.weight"].bytes));
         }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, "checkpoints", last + ".optim.pth"),
+            Path.Combine(stopped, "checkpoints", last + ".optim.pth"), "AdamW moments", output);
     }
 
     [Fact]
@@ -174,16 +130,5 @@ public sealed class OSTrackTrainerTests(ITestOutputHelper output)
         // epoch % 40 == 0, 79/159/239, and the last five epochs of 300.
         int[] expected = [40, 79, 80, 120, 159, 160, 200, 239, 240, 280, 296, 297, 298, 299, 300];
         Assert.Equal(expected, Enumerable.Range(1, 300).Where(e => OSTrackTrainSettings.SavesAfterEpoch(e, 300)));
-    }
-
-    /// <summary>Cancels the run after the iteration at global step <paramref name="lastStep"/>, like a Ctrl-C.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cancel, long lastStep) : ITrainingMonitor
-    {
-        public void Update(IterationReport report)
-        {
-            if (report.GlobalStep >= lastStep) cancel.Cancel();
-        }
-
-        public void Dispose() { }
     }
 }
