@@ -24,6 +24,7 @@ public class BenchOSTrackTests
 
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var root = doc.RootElement;
+            Assert.Equal(BenchReportKeysTests.OSTrackKeys, BenchReportKeysTests.KeysOf(root));
             Assert.Equal("vit_base_patch16_224_ce", root.GetProperty("backbone").GetString());
             Assert.Equal((64, 4), (root.GetProperty("embed_dim").GetInt32(), root.GetProperty("depth").GetInt32()));
             Assert.True(root.GetProperty("random_init").GetBoolean());

@@ -52,6 +52,7 @@ public class BenchSiamBanTests
                 "--config", Path.Combine(golden, "config.yaml"), "--weights", Path.Combine(golden, "weights.pth"));
             Assert.True(r.ExitCode == 0, r.Errors);
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.Equal(BenchReportKeysTests.SiamBanKeys, BenchReportKeysTests.KeysOf(doc.RootElement));
             Assert.False(doc.RootElement.GetProperty("random_init").GetBoolean());
             Assert.Empty(doc.RootElement.GetProperty("ratios").EnumerateObject());
             Assert.Equal(2, doc.RootElement.GetProperty("frames").GetInt32());

@@ -24,6 +24,7 @@ public class BenchSiamFCppTests
 
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var root = doc.RootElement;
+            Assert.Equal(BenchReportKeysTests.SiamFCppKeys, BenchReportKeysTests.KeysOf(root));
             Assert.Equal("AlexNet", root.GetProperty("backbone").GetString());
             Assert.True(root.GetProperty("random_init").GetBoolean());
             Assert.Equal(JsonValueKind.Null, root.GetProperty("weights").ValueKind);

@@ -23,6 +23,7 @@ public class BenchTrDiMPTests
 
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var root = doc.RootElement;
+            Assert.Equal(BenchReportKeysTests.TrDiMPKeys, BenchReportKeysTests.KeysOf(root));
             Assert.Equal("small", root.GetProperty("network").GetString());
             Assert.True(root.GetProperty("random_init").GetBoolean());
             Assert.Equal(2, root.GetProperty("frames").GetInt32());
