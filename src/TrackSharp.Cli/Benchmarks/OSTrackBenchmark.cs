@@ -8,47 +8,19 @@ using TrackSharp.Tracking;
 
 namespace TrackSharp.Cli.Benchmarks;
 
-/// <summary>What <c>bench ostrack</c> reports (JSON keys as given).</summary>
-public sealed record OSTrackBenchReport
+/// <summary>What <c>bench ostrack</c> reports (JSON keys as given; the shared ones in <see cref="TrackerBenchReport"/>).</summary>
+public sealed record OSTrackBenchReport : TrackerBenchReport
 {
+    public OSTrackBenchReport(TrackerBenchRun run, bool publishedNetwork)
+        : base(run, OSTrackBenchmark.Python.MsPerFrame, OSTrackBenchmark.GoalMaxRatio, publishedNetwork) { }
+
     [JsonPropertyName("config")] public string Config { get; init; } = "";
     [JsonPropertyName("backbone")] public string Backbone { get; init; } = "";
     [JsonPropertyName("embed_dim")] public int EmbedDim { get; init; }
     [JsonPropertyName("depth")] public int Depth { get; init; }
     [JsonPropertyName("search_size")] public int SearchSize { get; init; }
     [JsonPropertyName("weights")] public string? Weights { get; init; }
-    [JsonPropertyName("random_init")] public bool RandomInit { get; init; }
-    [JsonPropertyName("video")] public string Video { get; init; } = "";
-    [JsonPropertyName("box")] public string Box { get; init; } = "";
-    [JsonPropertyName("frames")] public int Frames { get; init; }
-    [JsonPropertyName("warmup")] public int Warmup { get; init; }
-    [JsonPropertyName("results")] public IReadOnlyList<TrackerBenchResult> Results { get; init; } = [];
-
-    /// <summary>Median ms per Track() call, keyed by thread count.</summary>
-    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } =
-        new Dictionary<string, double>();
-
-    [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } =
-        new Dictionary<string, double>();
-
-    [JsonPropertyName("reference")] public PythonReferenceByThreads Reference { get; init; } = new();
-
-    /// <summary>Ours / Python median per thread count (ViT-B 256 CE only).</summary>
-    [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } =
-        new Dictionary<string, double>();
-
-    [JsonPropertyName("goal_max_ratio")] public double GoalMaxRatio { get; init; }
-    [JsonPropertyName("goal_met")] public IReadOnlyDictionary<string, bool> GoalMet { get; init; } =
-        new Dictionary<string, bool>();
-
-    [JsonPropertyName("video_frames")] public int VideoFrames { get; init; }
-    [JsonPropertyName("wrapped")] public bool Wrapped { get; init; }
-    [JsonPropertyName("quick")] public bool Quick { get; init; }
-    [JsonPropertyName("processor_count")] public int ProcessorCount { get; init; }
-    [JsonPropertyName("torchsharp_version")] public string TorchSharpVersion { get; init; } = "";
-    [JsonPropertyName("libtorch_version")] public string LibTorchVersion { get; init; } = "";
-    [JsonPropertyName("os")] public string Os { get; init; } = "";
-    [JsonPropertyName("timestamp_utc")] public DateTime TimestampUtc { get; init; }
+    [JsonPropertyName("reference"), JsonPropertyOrder(ReferenceSlot)] public PythonReferenceByThreads Reference { get; init; } = new();
 }
 
 /// <summary>
@@ -104,14 +76,13 @@ public static class OSTrackBenchmark
         return registry;
     }
 
+    /// <summary>Assembles the report; ratios to the Python anchors only for ViT-B 256 CE.</summary>
     public static OSTrackBenchReport Report(string configPath, OSTrackModelConfig model, string? weights, string video, BoxXywh box,
         DecodedFrames frames, int timedFrames, int warmup, bool quick, IReadOnlyList<TrackerBenchResult> results)
     {
-        static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         bool published = model.EmbedDim == 768 && model.Depth == 12 && model.NumHeads == 12 && model.SearchSize == 256
                          && model.TemplateSize == 128 && model.UsesCandidateElimination && model.CeLoc.SequenceEqual([3, 6, 9]);
-        var (ratios, met) = TrackerBenchmark.RatiosToPython(results, Python.MsPerFrame, GoalMaxRatio, published);
-        return new OSTrackBenchReport
+        return new OSTrackBenchReport(new TrackerBenchRun(video, box, frames, timedFrames, warmup, quick, results), published)
         {
             Config = configPath,
             Backbone = model.BackboneType,
@@ -120,25 +91,7 @@ public static class OSTrackBenchmark
             SearchSize = model.SearchSize,
             Weights = weights,
             RandomInit = weights is null,
-            Video = video,
-            Box = box.ToString(),
-            Frames = timedFrames,
-            Warmup = warmup,
-            Results = results,
-            MsPerFrame = results.ToDictionary(r => Key(r.Threads), r => r.MsPerFrame),
-            MeanMs = results.ToDictionary(r => Key(r.Threads), r => r.MeanMs),
             Reference = Python,
-            Ratios = ratios,
-            GoalMaxRatio = GoalMaxRatio,
-            GoalMet = met,
-            VideoFrames = frames.Count,
-            Wrapped = warmup + 1 + timedFrames > frames.Count,
-            Quick = quick,
-            ProcessorCount = Environment.ProcessorCount,
-            TorchSharpVersion = EngineBenchmark.TorchSharpVersion(),
-            LibTorchVersion = EngineBenchmark.LibTorchVersion(),
-            Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            TimestampUtc = DateTime.UtcNow,
         };
     }
 }

@@ -8,47 +8,24 @@ using TrackSharp.Tracking;
 
 namespace TrackSharp.Cli.Benchmarks;
 
-/// <summary>What <c>bench siamban</c> reports (JSON keys as given).</summary>
-public sealed record SiamBanBenchReport
+/// <summary>What <c>bench siamban</c> reports (JSON keys as given; the shared ones in <see cref="TrackerBenchReport"/>).</summary>
+public sealed record SiamBanBenchReport : TrackerBenchReport
 {
+    public SiamBanBenchReport(TrackerBenchRun run, bool publishedNetwork)
+        : base(run, SiamBanBenchmark.PythonMsPerFrame, SiamBanBenchmark.GoalMaxRatio, publishedNetwork) { }
+
     [JsonPropertyName("config")] public string Config { get; init; } = "";
     [JsonPropertyName("meta_arc")] public string MetaArc { get; init; } = "";
 
     /// <summary>The weights file, or null for the seeded random initialisation.</summary>
     [JsonPropertyName("weights")] public string? Weights { get; init; }
 
-    [JsonPropertyName("random_init")] public bool RandomInit { get; init; }
-    [JsonPropertyName("video")] public string Video { get; init; } = "";
-    [JsonPropertyName("box")] public string Box { get; init; } = "";
-    [JsonPropertyName("frames")] public int Frames { get; init; }
-    [JsonPropertyName("warmup")] public int Warmup { get; init; }
-    [JsonPropertyName("results")] public IReadOnlyList<TrackerBenchResult> Results { get; init; } = [];
-
-    /// <summary>Median ms per frame, keyed by thread count.</summary>
-    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } = new Dictionary<string, double>();
-
-    [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } = new Dictionary<string, double>();
-
     /// <summary>The Python tracker's median ms per frame, keyed by thread count.</summary>
-    [JsonPropertyName("python_ms_per_frame")] public IReadOnlyDictionary<string, double> PythonMsPerFrame { get; init; } =
+    [JsonPropertyName("python_ms_per_frame"), JsonPropertyOrder(ReferenceSlot)] public IReadOnlyDictionary<string, double> PythonMsPerFrame { get; init; } =
         new Dictionary<string, double>();
 
-    [JsonPropertyName("python_source")] public string PythonSource { get; init; } = "";
-
-    /// <summary>Ours / Python median, per thread count with a reference figure (the published r50_l234 network only).</summary>
-    [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } = new Dictionary<string, double>();
-
-    [JsonPropertyName("goal_max_ratio")] public double GoalMaxRatio { get; init; }
-    [JsonPropertyName("goal_met")] public IReadOnlyDictionary<string, bool> GoalMet { get; init; } = new Dictionary<string, bool>();
-    [JsonPropertyName("video_frames")] public int VideoFrames { get; init; }
-    [JsonPropertyName("wrapped")] public bool Wrapped { get; init; }
-    [JsonPropertyName("quick")] public bool Quick { get; init; }
-    [JsonPropertyName("processor_count")] public int ProcessorCount { get; init; }
-    [JsonPropertyName("torchsharp_version")] public string TorchSharpVersion { get; init; } = "";
-    [JsonPropertyName("libtorch_version")] public string LibTorchVersion { get; init; } = "";
-    [JsonPropertyName("opencv_version")] public string OpenCvVersion { get; init; } = "";
-    [JsonPropertyName("os")] public string Os { get; init; } = "";
-    [JsonPropertyName("timestamp_utc")] public DateTime TimestampUtc { get; init; }
+    [JsonPropertyName("python_source"), JsonPropertyOrder(ReferenceSlot)] public string PythonSource { get; init; } = "";
+    [JsonPropertyName("opencv_version"), JsonPropertyOrder(AfterVersions)] public string OpenCvVersion { get; init; } = "";
 }
 
 /// <summary>
@@ -163,39 +140,19 @@ public static class SiamBanBenchmark
     public static SiamBanBenchReport Report(string configPath, SiamBanModelOptions model, string metaArc, string? weights,
         string video, BoxXywh box, DecodedFrames frames, int timedFrames, int warmup, bool quick, IReadOnlyList<TrackerBenchResult> results)
     {
-        static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var published = SiamBanModelOptions.R50L234;
         bool isPublished = model.BackboneType is "resnet50" or "res50" && model.BackboneWidth == published.BackboneWidth
                            && model.AdjustOutChannels is { } o && o.SequenceEqual(published.AdjustOutChannels!)
                            && model.UsedLayers.SequenceEqual(published.UsedLayers);
-        var (ratios, met) = TrackerBenchmark.RatiosToPython(results, PythonMsPerFrame, GoalMaxRatio, isPublished);
-        return new SiamBanBenchReport
+        return new SiamBanBenchReport(new TrackerBenchRun(video, box, frames, timedFrames, warmup, quick, results), isPublished)
         {
             Config = configPath,
             MetaArc = metaArc,
             Weights = weights,
             RandomInit = weights is null,
-            Video = video,
-            Box = box.ToString(),
-            Frames = timedFrames,
-            Warmup = warmup,
-            Results = results,
-            MsPerFrame = results.ToDictionary(r => Key(r.Threads), r => r.MsPerFrame),
-            MeanMs = results.ToDictionary(r => Key(r.Threads), r => r.MeanMs),
             PythonMsPerFrame = PythonMsPerFrame,
             PythonSource = PythonSource,
-            Ratios = ratios,
-            GoalMaxRatio = GoalMaxRatio,
-            GoalMet = met,
-            VideoFrames = frames.Count,
-            Wrapped = warmup + 1 + timedFrames > frames.Count,
-            Quick = quick,
-            ProcessorCount = Environment.ProcessorCount,
-            TorchSharpVersion = EngineBenchmark.TorchSharpVersion(),
-            LibTorchVersion = EngineBenchmark.LibTorchVersion(),
             OpenCvVersion = Cv2.GetVersionString() ?? "unknown",
-            Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            TimestampUtc = DateTime.UtcNow,
         };
     }
 }

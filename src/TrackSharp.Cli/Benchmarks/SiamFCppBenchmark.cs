@@ -9,52 +9,20 @@ using TrackSharp.Tracking;
 
 namespace TrackSharp.Cli.Benchmarks;
 
-/// <summary>What <c>bench siamfcpp</c> reports (JSON keys as given).</summary>
-public sealed record SiamFCppBenchReport
+/// <summary>What <c>bench siamfcpp</c> reports (JSON keys as given; the shared ones in <see cref="TrackerBenchReport"/>).</summary>
+public sealed record SiamFCppBenchReport : TrackerBenchReport
 {
+    public SiamFCppBenchReport(TrackerBenchRun run, bool publishedNetwork)
+        : base(run, SiamFCppBenchmark.Python.MsPerFrame, SiamFCppBenchmark.GoalMaxRatio, publishedNetwork) { }
+
     [JsonPropertyName("config")] public string Config { get; init; } = "";
     [JsonPropertyName("backbone")] public string Backbone { get; init; } = "";
 
     /// <summary>The weights file, or null for the seeded random initialisation.</summary>
     [JsonPropertyName("weights")] public string? Weights { get; init; }
 
-    [JsonPropertyName("random_init")] public bool RandomInit { get; init; }
-    [JsonPropertyName("video")] public string Video { get; init; } = "";
-    [JsonPropertyName("box")] public string Box { get; init; } = "";
-
-    /// <summary>Timed frames per thread count.</summary>
-    [JsonPropertyName("frames")] public int Frames { get; init; }
-
-    [JsonPropertyName("warmup")] public int Warmup { get; init; }
-    [JsonPropertyName("results")] public IReadOnlyList<TrackerBenchResult> Results { get; init; } = [];
-
-    /// <summary>Median ms per frame, keyed by thread count.</summary>
-    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } =
-        new Dictionary<string, double>();
-
-    /// <summary>Mean ms per frame, keyed by thread count.</summary>
-    [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } =
-        new Dictionary<string, double>();
-
-    [JsonPropertyName("reference")] public PythonReferenceByThreads Reference { get; init; } = new();
-
-    /// <summary>Ours / Python median, per thread count with a reference figure (published AlexNet only).</summary>
-    [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } =
-        new Dictionary<string, double>();
-
-    [JsonPropertyName("goal_max_ratio")] public double GoalMaxRatio { get; init; }
-    [JsonPropertyName("goal_met")] public IReadOnlyDictionary<string, bool> GoalMet { get; init; } =
-        new Dictionary<string, bool>();
-
-    [JsonPropertyName("video_frames")] public int VideoFrames { get; init; }
-    [JsonPropertyName("wrapped")] public bool Wrapped { get; init; }
-    [JsonPropertyName("quick")] public bool Quick { get; init; }
-    [JsonPropertyName("processor_count")] public int ProcessorCount { get; init; }
-    [JsonPropertyName("torchsharp_version")] public string TorchSharpVersion { get; init; } = "";
-    [JsonPropertyName("libtorch_version")] public string LibTorchVersion { get; init; } = "";
-    [JsonPropertyName("opencv_version")] public string OpenCvVersion { get; init; } = "";
-    [JsonPropertyName("os")] public string Os { get; init; } = "";
-    [JsonPropertyName("timestamp_utc")] public DateTime TimestampUtc { get; init; }
+    [JsonPropertyName("reference"), JsonPropertyOrder(ReferenceSlot)] public PythonReferenceByThreads Reference { get; init; } = new();
+    [JsonPropertyName("opencv_version"), JsonPropertyOrder(AfterVersions)] public string OpenCvVersion { get; init; } = "";
 }
 
 /// <summary>
@@ -120,36 +88,16 @@ public static class SiamFCppBenchmark
     public static SiamFCppBenchReport Report(string configPath, SiamFCppModelConfig model, string? weights, string video,
         BoxXywh box, DecodedFrames frames, int timedFrames, int warmup, bool quick, IReadOnlyList<TrackerBenchResult> results)
     {
-        static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         bool published = model.BackboneName == SiamFCppBackbones.AlexNet && model.HeadWidth == 256
                          && model.BackboneWidths.SequenceEqual(SiamFCppAlexNet.PublishedWidths);
-        var (ratios, met) = TrackerBenchmark.RatiosToPython(results, Python.MsPerFrame, GoalMaxRatio, published);
-        return new SiamFCppBenchReport
+        return new SiamFCppBenchReport(new TrackerBenchRun(video, box, frames, timedFrames, warmup, quick, results), published)
         {
             Config = configPath,
             Backbone = model.BackboneName,
             Weights = weights,
             RandomInit = weights is null,
-            Video = video,
-            Box = box.ToString(),
-            Frames = timedFrames,
-            Warmup = warmup,
-            Results = results,
-            MsPerFrame = results.ToDictionary(r => Key(r.Threads), r => r.MsPerFrame),
-            MeanMs = results.ToDictionary(r => Key(r.Threads), r => r.MeanMs),
             Reference = Python,
-            Ratios = ratios,
-            GoalMaxRatio = GoalMaxRatio,
-            GoalMet = met,
-            VideoFrames = frames.Count,
-            Wrapped = warmup + 1 + timedFrames > frames.Count,
-            Quick = quick,
-            ProcessorCount = Environment.ProcessorCount,
-            TorchSharpVersion = EngineBenchmark.TorchSharpVersion(),
-            LibTorchVersion = EngineBenchmark.LibTorchVersion(),
             OpenCvVersion = Cv2.GetVersionString() ?? "unknown",
-            Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            TimestampUtc = DateTime.UtcNow,
         };
     }
 }

@@ -8,41 +8,23 @@ using TrackSharp.Tracking;
 
 namespace TrackSharp.Cli.Benchmarks;
 
-/// <summary>What <c>bench trdimp</c> reports (JSON keys as given).</summary>
-public sealed record TrDiMPBenchReport
+/// <summary>What <c>bench trdimp</c> reports (JSON keys as given; the shared ones in <see cref="TrackerBenchReport"/>).
+/// Its weights are always seeded random, so it has no config or weights keys and <c>random_init</c> is always true.</summary>
+public sealed record TrDiMPBenchReport : TrackerBenchReport
 {
+    public TrDiMPBenchReport(TrackerBenchRun run, bool resNet50)
+        : base(run, TrDiMPBenchmark.Python.MsPerFrame, TrDiMPBenchmark.GoalMaxRatio, resNet50) => RandomInit = true;
+
     /// <summary>"resnet50" (the published network) or "small" (golden/trdimp_small widths).</summary>
     [JsonPropertyName("network")] public string Network { get; init; } = "";
-    [JsonPropertyName("random_init")] public bool RandomInit { get; init; } = true;
-    [JsonPropertyName("bn_calibration_crops")] public int BnCalibrationCrops { get; init; }
-    [JsonPropertyName("video")] public string Video { get; init; } = "";
-    [JsonPropertyName("box")] public string Box { get; init; } = "";
-    [JsonPropertyName("frames")] public int Frames { get; init; }
-    [JsonPropertyName("warmup")] public int Warmup { get; init; }
-    [JsonPropertyName("results")] public IReadOnlyList<TrackerBenchResult> Results { get; init; } = [];
+    [JsonPropertyName("bn_calibration_crops"), JsonPropertyOrder(AfterRandomInit)] public int BnCalibrationCrops { get; init; }
 
     /// <summary>Localisation flags of all Track() calls (warm-up and timed) per thread count: 'NotFound' frames skip the
     /// IoUNet refinement and the classifier update, so a run of only those would be misleadingly fast.</summary>
-    [JsonPropertyName("flags")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Flags { get; init; } =
+    [JsonPropertyName("flags"), JsonPropertyOrder(AfterResults)] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Flags { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, int>>();
 
-    /// <summary>Median ms per Track() call, keyed by thread count.</summary>
-    [JsonPropertyName("ms_per_frame")] public IReadOnlyDictionary<string, double> MsPerFrame { get; init; } = new Dictionary<string, double>();
-    [JsonPropertyName("mean_ms")] public IReadOnlyDictionary<string, double> MeanMs { get; init; } = new Dictionary<string, double>();
-    [JsonPropertyName("reference")] public PythonReferenceByThreads Reference { get; init; } = new();
-
-    /// <summary>Ours / Python median per thread count (ResNet-50 network only).</summary>
-    [JsonPropertyName("ratios")] public IReadOnlyDictionary<string, double> Ratios { get; init; } = new Dictionary<string, double>();
-    [JsonPropertyName("goal_max_ratio")] public double GoalMaxRatio { get; init; }
-    [JsonPropertyName("goal_met")] public IReadOnlyDictionary<string, bool> GoalMet { get; init; } = new Dictionary<string, bool>();
-    [JsonPropertyName("video_frames")] public int VideoFrames { get; init; }
-    [JsonPropertyName("wrapped")] public bool Wrapped { get; init; }
-    [JsonPropertyName("quick")] public bool Quick { get; init; }
-    [JsonPropertyName("processor_count")] public int ProcessorCount { get; init; }
-    [JsonPropertyName("torchsharp_version")] public string TorchSharpVersion { get; init; } = "";
-    [JsonPropertyName("libtorch_version")] public string LibTorchVersion { get; init; } = "";
-    [JsonPropertyName("os")] public string Os { get; init; } = "";
-    [JsonPropertyName("timestamp_utc")] public DateTime TimestampUtc { get; init; }
+    [JsonPropertyName("reference"), JsonPropertyOrder(ReferenceSlot)] public PythonReferenceByThreads Reference { get; init; } = new();
 }
 
 /// <summary>
@@ -153,44 +135,18 @@ public static class TrDiMPBenchmark
         }
     }
 
+    /// <summary>Assembles the report; ratios to the Python anchor only for the ResNet-50 network.</summary>
     public static TrDiMPBenchReport Report(bool small, string video, BoxXywh box, DecodedFrames frames, int timedFrames, int warmup, bool quick,
         IReadOnlyList<TrackerBenchResult> results, IReadOnlyList<IReadOnlyDictionary<string, int>>? flags = null)
     {
         static string Key(int threads) => threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var ratios = new Dictionary<string, double>();
-        var met = new Dictionary<string, bool>();
-        if (!small)
-            foreach (var r in results)
-                if (Python.MsPerFrame.TryGetValue(Key(r.Threads), out double python))
-                {
-                    ratios[Key(r.Threads)] = r.MsPerFrame / python;
-                    met[Key(r.Threads)] = r.MsPerFrame / python <= GoalMaxRatio;
-                }
-        return new TrDiMPBenchReport
+        return new TrDiMPBenchReport(new TrackerBenchRun(video, box, frames, timedFrames, warmup, quick, results), resNet50: !small)
         {
             Network = small ? "small" : "resnet50",
             BnCalibrationCrops = CalibrationCrops,
-            Video = video,
-            Box = box.ToString(),
-            Frames = timedFrames,
-            Warmup = warmup,
-            Results = results,
             Flags = flags is null ? new Dictionary<string, IReadOnlyDictionary<string, int>>()
                 : results.Zip(flags).ToDictionary(p => Key(p.First.Threads), p => p.Second),
-            MsPerFrame = results.ToDictionary(r => Key(r.Threads), r => r.MsPerFrame),
-            MeanMs = results.ToDictionary(r => Key(r.Threads), r => r.MeanMs),
             Reference = Python,
-            Ratios = ratios,
-            GoalMaxRatio = GoalMaxRatio,
-            GoalMet = met,
-            VideoFrames = frames.Count,
-            Wrapped = warmup + 1 + timedFrames > frames.Count,
-            Quick = quick,
-            ProcessorCount = Environment.ProcessorCount,
-            TorchSharpVersion = EngineBenchmark.TorchSharpVersion(),
-            LibTorchVersion = EngineBenchmark.LibTorchVersion(),
-            Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            TimestampUtc = DateTime.UtcNow,
         };
     }
 }
