@@ -53,8 +53,6 @@ public sealed class BenchOSTrackCommand(IAnsiConsole console) : Command<BenchOST
 
     private void Print(OSTrackBenchReport report) =>
         TrackerBenchSteps.PrintTable(console,
-            $"bench ostrack: {Markup.Escape(report.Backbone)} {report.EmbedDim}x{report.Depth}, search {report.SearchSize}, on {Markup.Escape(Path.GetFileName(report.Video))}, " +
-            $"{report.Frames} timed frames{TrackerBenchSteps.LoopedNote(report.Wrapped, report.VideoFrames)}",
-            report.Results, report.Ratios, report.Reference.MsPerFrame, report.GoalMet, report.Weights, OSTrackBenchmark.Seed, report.Config,
-            report.GoalMaxRatio, "ViT-B 256 CE", report.Quick);
+            $"bench ostrack: {Markup.Escape(report.Backbone)} {report.EmbedDim}x{report.Depth}, search {report.SearchSize}, {TrackerBenchSteps.VideoAndFrames(report)}",
+            report, report.Reference.MsPerFrame, report.Weights, OSTrackBenchmark.Seed, report.Config, "ViT-B 256 CE");
 }

@@ -53,8 +53,6 @@ public sealed class BenchSiamBanCommand(IAnsiConsole console) : Command<BenchSia
 
     private void Print(SiamBanBenchReport report) =>
         TrackerBenchSteps.PrintTable(console,
-            $"bench siamban: {Markup.Escape(report.MetaArc)} on {Markup.Escape(Path.GetFileName(report.Video))}, " +
-            $"{report.Frames} timed frames{TrackerBenchSteps.LoopedNote(report.Wrapped, report.VideoFrames)}",
-            report.Results, report.Ratios, report.PythonMsPerFrame, report.GoalMet, report.Weights, SiamBanBenchmark.Seed, report.Config,
-            report.GoalMaxRatio, "published r50_l234", report.Quick);
+            $"bench siamban: {Markup.Escape(report.MetaArc)} {TrackerBenchSteps.VideoAndFrames(report)}",
+            report, report.PythonMsPerFrame, report.Weights, SiamBanBenchmark.Seed, report.Config, "published r50_l234");
 }

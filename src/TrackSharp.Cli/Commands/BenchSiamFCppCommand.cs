@@ -53,8 +53,6 @@ public sealed class BenchSiamFCppCommand(IAnsiConsole console) : Command<BenchSi
 
     private void Print(SiamFCppBenchReport report) =>
         TrackerBenchSteps.PrintTable(console,
-            $"bench siamfcpp: {Markup.Escape(report.Backbone)} on {Markup.Escape(Path.GetFileName(report.Video))}, " +
-            $"{report.Frames} timed frames{TrackerBenchSteps.LoopedNote(report.Wrapped, report.VideoFrames)}",
-            report.Results, report.Ratios, report.Reference.MsPerFrame, report.GoalMet, report.Weights, SiamFCppBenchmark.Seed, report.Config,
-            report.GoalMaxRatio, "published AlexNet", report.Quick);
+            $"bench siamfcpp: {Markup.Escape(report.Backbone)} {TrackerBenchSteps.VideoAndFrames(report)}",
+            report, report.Reference.MsPerFrame, report.Weights, SiamFCppBenchmark.Seed, report.Config, "published AlexNet");
 }

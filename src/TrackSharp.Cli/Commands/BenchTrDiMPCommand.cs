@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TrackSharp.Cli.Benchmarks;
@@ -50,22 +49,8 @@ public sealed class BenchTrDiMPCommand(IAnsiConsole console) : Command<BenchTrDi
 
     private void Print(TrDiMPBenchReport report)
     {
-        var table = new Table()
-            .Title($"bench trdimp: {report.Network} network on {Markup.Escape(Path.GetFileName(report.Video))}, " +
-                   $"{report.Frames} timed frames{(report.Wrapped ? $" (video looped, {report.VideoFrames} frames)" : "")}")
-            .AddColumn(new TableColumn("threads").RightAligned()).AddColumn(new TableColumn("median ms").RightAligned())
-            .AddColumn(new TableColumn("mean ms").RightAligned()).AddColumn(new TableColumn("p90 ms").RightAligned())
-            .AddColumn(new TableColumn("FPS").RightAligned()).AddColumn(new TableColumn("Python ms").RightAligned())
-            .AddColumn(new TableColumn("ratio").RightAligned());
-        foreach (var r in report.Results)
-        {
-            string key = r.Threads.ToString(CultureInfo.InvariantCulture);
-            bool hasRatio = report.Ratios.TryGetValue(key, out double ratio);
-            table.AddRow(key, F(r.MsPerFrame, "F1"), F(r.MeanMs, "F1"), F(r.P90Ms, "F1"), F(r.Fps, "F2"),
-                hasRatio ? F(report.Reference.MsPerFrame[key], "F0") : "-",
-                hasRatio ? (report.GoalMet[key] ? "[green]" : "[red]") + F(ratio, "F2") + "[/]" : "-");
-        }
-        console.Write(table);
+        TrackerBenchSteps.PrintResultTable(console, $"bench trdimp: {report.Network} network {TrackerBenchSteps.VideoAndFrames(report)}",
+            report, report.Reference.MsPerFrame, fpsFormat: "F2");
         foreach (var (threads, histogram) in report.Flags)
             console.MarkupLine(Markup.Escape($"flags ({threads} thread(s)): " +
                                              string.Join(", ", histogram.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"))));

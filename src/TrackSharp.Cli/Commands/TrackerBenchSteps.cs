@@ -19,7 +19,8 @@ public sealed record TrackerBenchVideo(string Path, BoxXywh Box, DecodedFrames F
 }
 
 /// <summary>
-/// The steps that <c>bench siamfcpp</c>, <c>bench siamban</c> and <c>bench ostrack</c> (and, for the video, <c>bench nanotrack</c>) share: find the config,
+/// The steps that <c>bench siamfcpp</c>, <c>bench siamban</c> and <c>bench ostrack</c> (and, for the video, the measuring and
+/// the result table, <c>bench trdimp</c>; for the video, <c>bench nanotrack</c>) share: find the config,
 /// check the weights, decode the video, time Track() at each --threads count and print the result table. Each
 /// command keeps what is its family's own (reading the config, building the tracker, the report's extra fields),
 /// so one change to the measuring or the table reaches every family.
@@ -88,12 +89,29 @@ internal static class TrackerBenchSteps
     /// </summary>
     /// <param name="title">The table title, already markup-escaped.</param>
     /// <param name="pythonMsPerFrame">The Python median ms per frame, keyed by thread count.</param>
+    /// <param name="weights">The --weights file, or null for the seeded random initialisation.</param>
     /// <param name="seed">The seed of the random initialisation used without --weights.</param>
     /// <param name="referenceNetwork">The network the Python figures exist for, named when there is no ratio.</param>
-    public static void PrintTable(IAnsiConsole console, string title, IReadOnlyList<TrackerBenchResult> results,
-        IReadOnlyDictionary<string, double> ratios, IReadOnlyDictionary<string, double> pythonMsPerFrame,
-        IReadOnlyDictionary<string, bool> goalMet, string? weights, int seed, string configPath, double goalMaxRatio,
-        string referenceNetwork, bool quick)
+    public static void PrintTable(IAnsiConsole console, string title, TrackerBenchReport report,
+        IReadOnlyDictionary<string, double> pythonMsPerFrame, string? weights, int seed, string configPath, string referenceNetwork)
+    {
+        PrintResultTable(console, title, report, pythonMsPerFrame);
+        console.MarkupLine(Markup.Escape(weights is null
+            ? $"weights: none given, seeded random initialisation (seed {seed}); speed does not depend on them"
+            : $"weights: {weights}"));
+        console.MarkupLine(Markup.Escape($"config: {configPath}; goal: ratio <= {F(report.GoalMaxRatio, "F1")} of the Python median"));
+        if (report.Ratios.Count == 0)
+            console.MarkupLine($"[grey]Python figures exist for the {Markup.Escape(referenceNetwork)} network only: no ratio for this config[/]");
+        if (report.Quick) console.MarkupLine("[grey]--quick: few frames, figures are indicative only[/]");
+    }
+
+    /// <summary>The result table alone: one row per thread count with median, mean, p90 and FPS, and the Python
+    /// figure and the ratio (green when the goal is met, red otherwise) where the report has a ratio.</summary>
+    /// <param name="title">The table title, already markup-escaped.</param>
+    /// <param name="pythonMsPerFrame">The Python median ms per frame, keyed by thread count.</param>
+    /// <param name="fpsFormat">The format of the FPS column (bench trdimp, at about 1 FPS, shows two decimals).</param>
+    public static void PrintResultTable(IAnsiConsole console, string title, TrackerBenchReport report,
+        IReadOnlyDictionary<string, double> pythonMsPerFrame, string fpsFormat = "F1")
     {
         var table = new Table()
             .Title(title)
@@ -101,23 +119,20 @@ internal static class TrackerBenchSteps
             .AddColumn(new TableColumn("mean ms").RightAligned()).AddColumn(new TableColumn("p90 ms").RightAligned())
             .AddColumn(new TableColumn("FPS").RightAligned()).AddColumn(new TableColumn("Python ms").RightAligned())
             .AddColumn(new TableColumn("ratio").RightAligned());
-        foreach (var r in results)
+        foreach (var r in report.Results)
         {
             string key = r.Threads.ToString(CultureInfo.InvariantCulture);
-            bool hasRatio = ratios.TryGetValue(key, out double ratio);
-            table.AddRow(key, F(r.MsPerFrame, "F1"), F(r.MeanMs, "F1"), F(r.P90Ms, "F1"), F(r.Fps, "F1"),
+            bool hasRatio = report.Ratios.TryGetValue(key, out double ratio);
+            table.AddRow(key, F(r.MsPerFrame, "F1"), F(r.MeanMs, "F1"), F(r.P90Ms, "F1"), F(r.Fps, fpsFormat),
                 hasRatio ? F(pythonMsPerFrame[key], "F0") : "-",
-                hasRatio ? (goalMet[key] ? "[green]" : "[red]") + F(ratio, "F2") + "[/]" : "-");
+                hasRatio ? (report.GoalMet[key] ? "[green]" : "[red]") + F(ratio, "F2") + "[/]" : "-");
         }
         console.Write(table);
-        console.MarkupLine(Markup.Escape(weights is null
-            ? $"weights: none given, seeded random initialisation (seed {seed}); speed does not depend on them"
-            : $"weights: {weights}"));
-        console.MarkupLine(Markup.Escape($"config: {configPath}; goal: ratio <= {F(goalMaxRatio, "F1")} of the Python median"));
-        if (ratios.Count == 0)
-            console.MarkupLine($"[grey]Python figures exist for the {Markup.Escape(referenceNetwork)} network only: no ratio for this config[/]");
-        if (quick) console.MarkupLine("[grey]--quick: few frames, figures are indicative only[/]");
     }
+
+    /// <summary>The "on VIDEO, N timed frames" part of a table title (markup-escaped), with the looped note.</summary>
+    public static string VideoAndFrames(TrackerBenchReport report) =>
+        $"on {Markup.Escape(Path.GetFileName(report.Video))}, {report.Frames} timed frames{LoopedNote(report.Wrapped, report.VideoFrames)}";
 
     /// <summary>The " (video looped, N frames)" note of a table title, empty when the video was long enough.</summary>
     public static string LoopedNote(bool wrapped, int videoFrames) => wrapped ? $" (video looped, {videoFrames} frames)" : "";
