@@ -17,9 +17,11 @@ namespace TrackSharp.Tests.TrDiMP.Training;
 /// <summary>
 /// TrDiMP training end to end with experiments/trdimp/trdimp_train.yaml shrunk to the small network of
 /// golden/trdimp_small (sizes read from its model_config.json), 128 px crops and a few iterations on synthetic GOT-10k
-/// sequences: the <c>train</c> verb (family guessed from the file, falling loss, checkpoint names), a run stopped in the
-/// middle of an epoch and resumed (weights and Adam state equal to an uninterrupted run, bit for bit; frozen layers
-/// unchanged), and config errors naming file and key.
+/// sequences: the <c>train</c> verb (family guessed from the file, falling loss, checkpoint names and ltr's
+/// <c>{'net', 'epoch', 'net_type', 'actor_type'}</c> layout), a run stopped in the middle of an epoch and resumed (weights
+/// and Adam state equal to an uninterrupted run, bit for bit; frozen layers unchanged), ltr's validation loader (every
+/// <c>epoch_interval</c> epochs, <c>[val: N, i / n]</c> lines, TensorBoard <c>val/</c>, no effect on training, once per
+/// epoch across a resume), and config errors naming file and key.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
@@ -330,6 +332,19 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         Assert.Contains("data.val.datasets", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(valName)).Message);
         var valSamples = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.val.samples_per_epoch=10");
         Assert.Contains("data.val.samples_per_epoch", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(valSamples)).Message);
+
+        using (var scratch = TrainerTestKit.Scratch())
+        {
+            string data = Synthetic(scratch.Path); // no got10k_vot_val_split.txt
+            var tiny = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(2, 1, 1));
+            var noSplit = Assert.Throws<FileNotFoundException>(() => new TrDiMPTrainer(new TrainRequest
+            {
+                Config = tiny, OutputDirectory = Path.Combine(scratch.Path, "run"),
+                DataRoots = new Dictionary<string, string> { ["got10k"] = data, ["got10k_votval"] = data },
+            }));
+            Assert.Contains(Path.Combine(data, "got10k_vot_val_split.txt"), noSplit.Message);
+            Assert.Contains("--data got10k_splits=FOLDER", noSplit.Message);
+        }
 
         var settings = TrDiMPTrainSettings.FromConfig(ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath));
         var missing = Assert.Throws<ArgumentException>(() => settings.ResolveDatasets(new Dictionary<string, string> { ["got10k"] = "/x" }));
