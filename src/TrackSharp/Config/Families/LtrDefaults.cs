@@ -39,6 +39,10 @@ internal static class LtrDefaults
             datasets: [lasot, got10k, trackingnet, coco]
             ratios: [1.0]
             samples_per_epoch: 50000
+          val:
+            datasets: [got10k_votval]
+            samples_per_epoch: 10000
+            epoch_interval: 5
           max_gap: 500
           num_train_frames: 3
           num_test_frames: 3

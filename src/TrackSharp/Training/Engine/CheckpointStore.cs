@@ -43,6 +43,12 @@ public sealed class CheckpointStore
 
     public CheckpointNamePattern Names { get; }
 
+    /// <summary>Writes a checkpoint's weights file: (model, stream, 0-based epoch of the last iteration). Null (the
+    /// default): the model's bare state dict (PyBridge <c>save_py</c>). A family whose reference saves a wrapped dict
+    /// (ltr's <c>{'net': ...}</c>, see <see cref="LtrCheckpointFile"/>) sets it; <see cref="Load"/> reads both, since
+    /// <see cref="StateDict.Load"/> finds a state dict nested under <c>net</c>.</summary>
+    public Action<nn.Module, Stream, int>? WeightsWriter { get; init; }
+
     /// <summary>
     /// Saves <paramref name="model"/>'s state dict, <paramref name="optimizer"/>'s state (if given) and
     /// <paramref name="state"/> under the name for (<paramref name="epochOfLastIteration"/>, state.GlobalStep).
@@ -58,7 +64,11 @@ public sealed class CheckpointStore
         // Replacing a checkpoint of the same name (an interrupted epoch saved earlier): un-mark it first.
         if (File.Exists(statePath)) File.Delete(statePath);
 
-        WriteAtomically(weights, stream => model.save_py(stream, leaveOpen: true));
+        WriteAtomically(weights, stream =>
+        {
+            if (WeightsWriter is { } write) write(model, stream, epochOfLastIteration);
+            else model.save_py(stream, leaveOpen: true);
+        });
         if (optimizer is not null)
             WriteAtomically(optimizerPath!, stream => Helper(optimizer).save_py(stream, leaveOpen: true));
 

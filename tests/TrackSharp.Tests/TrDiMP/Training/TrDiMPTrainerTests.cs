@@ -17,9 +17,11 @@ namespace TrackSharp.Tests.TrDiMP.Training;
 /// <summary>
 /// TrDiMP training end to end with experiments/trdimp/trdimp_train.yaml shrunk to the small network of
 /// golden/trdimp_small (sizes read from its model_config.json), 128 px crops and a few iterations on synthetic GOT-10k
-/// sequences: the <c>train</c> verb (family guessed from the file, falling loss, checkpoint names), a run stopped in the
-/// middle of an epoch and resumed (weights and Adam state equal to an uninterrupted run, bit for bit; frozen layers
-/// unchanged), and config errors naming file and key.
+/// sequences: the <c>train</c> verb (family guessed from the file, falling loss, checkpoint names and ltr's
+/// <c>{'net', 'epoch', 'net_type', 'actor_type'}</c> layout), a run stopped in the middle of an epoch and resumed (weights
+/// and Adam state equal to an uninterrupted run, bit for bit; frozen layers unchanged), ltr's validation loader (every
+/// <c>epoch_interval</c> epochs, <c>[val: N, i / n]</c> lines, TensorBoard <c>val/</c>, no effect on training, once per
+/// epoch across a resume), and config errors naming file and key.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
@@ -91,7 +93,16 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         {
             string weights = Path.Combine(outDir, "checkpoints", $"DiMPnet_ep{e:0000}.pth.tar");
             Assert.True(File.Exists(weights), weights);
+            // ltr's layout: {'net': state_dict, 'epoch': e, 'net_type': 'DiMPnet', 'actor_type': 'KLDiMPActor'}.
+            using (var file = TorchCheckpoint.Load(weights))
+            {
+                var top = Assert.IsType<OrderedDictionary<string, object?>>(file.Root);
+                Assert.Equal(["net", "epoch", "net_type", "actor_type"], top.Keys);
+                Assert.Equal((long)e, file.Get("epoch"));
+                Assert.Equal(("DiMPnet", "KLDiMPActor"), (file.Get("net_type"), file.Get("actor_type")));
+            }
             using var state = StateDict.Load(weights);
+            Assert.Equal("net", state.KeyPath);
             Assert.Contains(state.Keys, k => k.StartsWith("classifier.transformer.", StringComparison.Ordinal));
             Assert.Contains("bb_regressor.fc34_4r.0.weight", state.Keys);
             Assert.Contains("feature_extractor.layer3.0.conv1.weight", state.Keys);
@@ -100,6 +111,87 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         using (var net = TrDiMPCheckpoints.LoadNet(Path.Combine(outDir, "checkpoints", "DiMPnet_ep0002.pth.tar")))
             Assert.Equal((false, 16, 32, (32, 32)), (net.Config.ResNet50Backbone, net.Config.BackboneInplanes, net.Config.OutFeatureDim,
                 net.Config.IouInputDim));
+    }
+
+    /// <summary>Synthetic GOT-10k sequences with ltr's votval split list (all three sequences) in the folder itself.</summary>
+    private static string SyntheticWithVotval(string root)
+    {
+        string data = Synthetic(root);
+        File.WriteAllText(Path.Combine(data, "got10k_vot_val_split.txt"), "0\n1\n2\n");
+        return data;
+    }
+
+    private static List<ReadEvent> ValEvents(string runDirectory) =>
+        Directory.GetFiles(Path.Combine(runDirectory, "logs", "tensorboard", "val"), "events.out.tfevents.*")
+            .SelectMany(TensorBoardEventReader.ReadFile).Where(e => e.Scalars.Any(s => s.Tag == "Loss/total")).ToList();
+
+    [Fact]
+    public void ValidationRunsEveryEpochIntervalInEvalModeAndChangesNoTraining()
+    {
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = SyntheticWithVotval(root), withVal = Path.Combine(root, "val"), without = Path.Combine(root, "noval");
+        // 4 epochs of 1 iteration; validation every 2 epochs: after epochs 2 and 4 (the last one after the loop), 2 batches each.
+        string[] args = [.. Tiny(2, 1, 4), "data.val.epoch_interval=2", "data.val.samples_per_epoch=4"];
+        var result = CliRunner.Run(["train", "--config", ConfigPath, "--out", withVal, "--data", $"got10k={data}",
+            "--data", $"got10k_votval={data}", .. args, "--log-file", Path.Combine(root, "val.log")]);
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.Errors);
+        string log = File.ReadAllText(Path.Combine(root, "val.log"));
+        foreach (string line in new[] { "[val: 2, 1 / 2] FPS: ", "[val: 2, 2 / 2] FPS: ", "[val: 4, 1 / 2] FPS: ", "[val: 4, 2 / 2] FPS: " })
+            Assert.Contains(line, log);
+        Assert.DoesNotContain("[val: 1,", log);
+        Assert.DoesNotContain("[val: 3,", log);
+
+        // TensorBoard val/: one pass per validated epoch, at the training step the epoch ends on, holding the epoch mean
+        // the pass's last line prints (float32 in the event file, 5 decimals in the line).
+        var events = ValEvents(withVal);
+        Assert.Equal([2L, 4L], events.Select(e => e.Step).Order());
+        var lastLine = System.Text.RegularExpressions.Regex.Match(log, @"\[val: 4, 2 / 2\].*?Loss/total: (\d+\.\d{5})");
+        Assert.True(lastLine.Success, "no Loss/total in the last val line");
+        double printed = double.Parse(lastLine.Groups[1].Value, CultureInfo.InvariantCulture);
+        double logged = events.Single(e => e.Step == 4).Scalars.Single(s => s.Tag == "Loss/total").Value;
+        Assert.Equal(printed, logged, 5e-6 + 1e-6 * Math.Abs(printed));
+
+        // Without a got10k_votval folder validation is off (one line), and the trained weights and Adam state are the
+        // validated run's, bit for bit: validation draws nothing from the training stream and updates nothing.
+        var off = CliRunner.Run(["train", "--config", ConfigPath, "--out", without, "--data", $"got10k={data}", .. args,
+            "--log-file", Path.Combine(root, "noval.log")]);
+        Assert.True(off.ExitCode == 0, off.Errors);
+        Assert.Contains("TrDiMP validation off: no folder for data.val.datasets [got10k_votval] (give --data got10k_votval=PATH)",
+            File.ReadAllText(Path.Combine(root, "noval.log")));
+        Assert.False(Directory.Exists(Path.Combine(without, "logs", "tensorboard", "val")));
+        string last = Path.Combine("checkpoints", "DiMPnet_ep0004.pth.tar");
+        TrainerTestKit.AssertSameWeights(Path.Combine(without, last), Path.Combine(withVal, last), output);
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(without, last + ".optim.pth"), Path.Combine(withVal, last + ".optim.pth"),
+            "Adam moments", output);
+    }
+
+    [Fact]
+    public void RunWithValidationStoppedAndResumedEqualsAnUninterruptedRunAndValidatesEachEpochOnce()
+    {
+        using var scratch = TrainerTestKit.Scratch();
+        string root = scratch.Path;
+        string data = SyntheticWithVotval(root);
+        var config = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath,
+            [.. Tiny(batch: 2, iterations: 2, epochs: 2), "data.val.epoch_interval=1", "data.val.samples_per_epoch=2"]);
+        var dataRoots = new Dictionary<string, string> { ["got10k"] = data, ["got10k_votval"] = data };
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        // Cancelled after step 2 (epoch 2, iteration 0): epoch 1 was validated before it; the resumed run must not repeat it.
+        TrainerTestKit.StraightStoppedResumed(request => new TrDiMPTrainer(request), config, dataRoots, straight, stopped,
+            cancelAfterStep: 2, stoppedAtStep: 3);
+
+        string last = Path.Combine("checkpoints", "DiMPnet_ep0002.pth.tar");
+        TrainerTestKit.AssertSameWeights(Path.Combine(straight, last), Path.Combine(stopped, last), output);
+        TrainerTestKit.AssertSameOptimizerState(Path.Combine(straight, last + ".optim.pth"), Path.Combine(stopped, last + ".optim.pth"),
+            "Adam moments", output);
+        Assert.Equal([2L, 4L], ValEvents(straight).Select(e => e.Step).Order());
+        var resumedPasses = ValEvents(stopped);
+        Assert.Equal([2L, 4L], resumedPasses.Select(e => e.Step).Order());
+        // Same weights before each pass and the same validation batches: the same means.
+        foreach (long step in new[] { 2L, 4L })
+            Assert.Equal(ValEvents(straight).Single(e => e.Step == step).Scalars.Single(s => s.Tag == "Loss/total").Value,
+                resumedPasses.Single(e => e.Step == step).Scalars.Single(s => s.Tag == "Loss/total").Value);
     }
 
     [Fact]
@@ -192,6 +284,20 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         Assert.Equal(["conv1", "bn1", "layer1", "layer2"], s.Net.FrozenBackboneLayers);
         Assert.Equal((true, 512, 5, 256), (s.Net.ResNet50Backbone, s.Net.OutFeatureDim, s.Net.OptimIter, s.Net.IouInputDim.Item1));
         Assert.Equal(["lasot", "got10k", "trackingnet", "coco"], s.Datasets.Select(d => d.Name));
+        // loader_val: DiMPSampler([Got10k(split='votval')], [1], samples_per_epoch=10000), epoch_interval=5, transform_val.
+        Assert.Equal(["got10k_votval"], s.ValDatasetNames);
+        Assert.Equal((10000, 250, 5), (s.ValSamplesPerEpoch, s.ValIterations, s.ValEpochInterval));
+        Assert.Equal((0.0, 0.0, 0.05, 0.5), (s.ValProcessing.BrightnessJitter, s.ValProcessing.FlipProbability,
+            s.ValProcessing.GrayscaleProbability, s.ValProcessing.JointFlipProbability));
+        Assert.Equal((3.0, 5.5), s.ValProcessing.CenterJitter);
+        Assert.Equal((10000, 500, 3, 3), (s.ValSampler.SamplesPerEpoch, s.ValSampler.MaxSampleInterval, s.ValSampler.TemplateFrames,
+            s.ValSampler.SearchFrames));
+        var val = Assert.Single(s.ResolveValDatasets(new Dictionary<string, string> { ["got10k_votval"] = "/g", ["got10k_splits"] = "/specs" }));
+        Assert.Equal((TrackSharp.Data.Datasets.DatasetFormat.Got10k, "/g", Path.Combine("/specs", "got10k_vot_val_split.txt")),
+            (val.Format, val.Root, val.SplitFile));
+        Assert.Equal(Path.Combine("/g", "got10k_vot_val_split.txt"),
+            Assert.Single(s.ResolveValDatasets(new Dictionary<string, string> { ["got10k_votval"] = "/g" })).SplitFile);
+        Assert.Empty(s.ResolveValDatasets(new Dictionary<string, string> { ["got10k"] = "/g" }));
         Assert.All(s.Datasets, d => Assert.Equal(1.0, d.Ratio));
     }
 
@@ -221,6 +327,24 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
 
         var sizes = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "settings.output_sz=128");
         Assert.Contains("settings.feature_sz", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(sizes)).Message);
+
+        var valName = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.val.datasets=[got10k_votvall]");
+        Assert.Contains("data.val.datasets", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(valName)).Message);
+        var valSamples = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.val.samples_per_epoch=10");
+        Assert.Contains("data.val.samples_per_epoch", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(valSamples)).Message);
+
+        using (var scratch = TrainerTestKit.Scratch())
+        {
+            string data = Synthetic(scratch.Path); // no got10k_vot_val_split.txt
+            var tiny = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, Tiny(2, 1, 1));
+            var noSplit = Assert.Throws<FileNotFoundException>(() => new TrDiMPTrainer(new TrainRequest
+            {
+                Config = tiny, OutputDirectory = Path.Combine(scratch.Path, "run"),
+                DataRoots = new Dictionary<string, string> { ["got10k"] = data, ["got10k_votval"] = data },
+            }));
+            Assert.Contains(Path.Combine(data, "got10k_vot_val_split.txt"), noSplit.Message);
+            Assert.Contains("--data got10k_splits=FOLDER", noSplit.Message);
+        }
 
         var settings = TrDiMPTrainSettings.FromConfig(ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath));
         var missing = Assert.Throws<ArgumentException>(() => settings.ResolveDatasets(new Dictionary<string, string> { ["got10k"] = "/x" }));

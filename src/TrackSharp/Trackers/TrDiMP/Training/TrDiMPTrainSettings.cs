@@ -11,6 +11,10 @@ public sealed record TrDiMPDatasetSpec(DatasetFormat Format, string Root, double
     public string Name => DatasetFormats.Name(Format);
 }
 
+/// <summary>One validation dataset of a TrDiMP run (<c>data.val.datasets</c>): its config name, layout, folder and, for
+/// <c>got10k_votval</c>, the GOT-10k split list it reads (null: the whole folder).</summary>
+public sealed record TrDiMPValDatasetSpec(string Name, DatasetFormat Format, string Root, string? SplitFile);
+
 /// <summary>
 /// The settings of a TrDiMP training run, read once from an <c>ltr</c>-family config
 /// (<see cref="ConfigFamily.Ltr"/>, <c>transformer_dimp.py</c> as YAML) and checked; a bad value throws
@@ -54,8 +58,38 @@ public sealed record TrDiMPTrainSettings
     /// <summary><c>data.train.datasets</c> with ratios; the folders are filled in by <see cref="ResolveDatasets"/>.</summary>
     public required IReadOnlyList<TrDiMPDatasetSpec> Datasets { get; init; }
 
+    /// <summary><c>data.val.datasets</c>: names of the validation loader's datasets (<c>got10k_votval</c> as upstream, or a
+    /// layout name for a whole folder); the folders are filled in by <see cref="ResolveValDatasets"/>.</summary>
+    public required IReadOnlyList<string> ValDatasetNames { get; init; }
+
+    /// <summary><c>data.val.samples_per_epoch</c> (upstream 10000); a validation pass is
+    /// <c>samples_per_epoch // batch_size</c> batches (<c>drop_last</c>). 0 turns validation off.</summary>
+    public required int ValSamplesPerEpoch { get; init; }
+
+    /// <summary><c>data.val.epoch_interval</c> (upstream 5): ltr's <c>LTRTrainer.train_epoch</c> runs the val loader when
+    /// <c>epoch % epoch_interval == 0</c> (1-based epoch).</summary>
+    public required int ValEpochInterval { get; init; }
+
     /// <summary>Iterations per epoch.</summary>
     public int IterationsPerEpoch => SamplesPerEpoch / BatchSize;
+
+    /// <summary>Batches per validation pass.</summary>
+    public int ValIterations => ValSamplesPerEpoch / BatchSize;
+
+    /// <summary>The validation crops: <c>transform_val</c> is ToTensor + Normalize (no brightness jitter, no per-frame flip);
+    /// the joint transform, the box jitter and the proposals are the training ones, as upstream's <c>data_processing_val</c>.</summary>
+    public KlDimpProcessingOptions ValProcessing => Processing with { BrightnessJitter = 0, FlipProbability = 0 };
+
+    /// <summary>The validation sampler: training's, with <c>samples_per_epoch</c> of <c>data.val</c> and its own seed
+    /// (the run seed + 1), so its draws never overlap the training stream.</summary>
+    public TrackingSamplerOptions ValSampler => Sampler with { SamplesPerEpoch = Math.Max(ValSamplesPerEpoch, 1), Seed = Sampler.Seed + 1 };
+
+    /// <summary>The validation name reading GOT-10k through ltr's <c>votval</c> split list.</summary>
+    public const string Got10kVotvalName = "got10k_votval";
+
+    /// <summary>The <c>--data</c> name of the folder holding ltr's <c>data_specs</c> split lists (default: the GOT-10k
+    /// folder itself). The same name as the OSTrack trainer's.</summary>
+    public const string SplitsKey = "got10k_splits";
 
     public static TrDiMPTrainSettings FromConfig(ExperimentConfig config, int seed = 0)
     {
@@ -152,6 +186,18 @@ public sealed record TrDiMPTrainSettings
             datasets.Add(new TrDiMPDatasetSpec(format, "", weights[i]));
         }
 
+        var valNames = config.Get<string[]>("data.val.datasets");
+        foreach (var name in valNames)
+        {
+            if (string.Equals(name, Got10kVotvalName, StringComparison.OrdinalIgnoreCase)) continue;
+            try { DatasetFormats.Parse(name); }
+            catch (ArgumentException e) { throw config.Error("data.val.datasets", $"'{name}' is neither {Got10kVotvalName} nor a dataset layout: {e.Message}"); }
+        }
+        int valSamples = config.Get<int>("data.val.samples_per_epoch");
+        if (valSamples < 0) throw config.Error("data.val.samples_per_epoch", $"must be >= 0 (0: no validation), got {valSamples}");
+        if (valSamples > 0 && valSamples < batch)
+            throw config.Error("data.val.samples_per_epoch", $"{valSamples} samples make no batch of settings.batch_size {batch} (0 turns validation off)");
+
         var cfg = new TrDiMPNetConfig
         {
             ResNet50Backbone = resnet50,
@@ -224,7 +270,35 @@ public sealed record TrDiMPTrainSettings
                 OutputSigmaFactor = NonNegative("settings.output_sigma_factor"),
             },
             Datasets = datasets,
+            ValDatasetNames = valNames,
+            ValSamplesPerEpoch = valSamples,
+            ValEpochInterval = Positive("data.val.epoch_interval"),
         };
+    }
+
+    /// <summary>
+    /// The validation datasets with their folders from <c>--data NAME=PATH</c> under their own name (e.g.
+    /// <c>--data got10k_votval=/data/GOT-10k/train</c>); <c>got10k_votval</c> reads ltr's
+    /// <c>got10k_vot_val_split.txt</c> from <c>--data got10k_splits=FOLDER</c>, else from the GOT-10k folder. An empty list
+    /// (a listed dataset without a folder, none listed, or <c>data.val.samples_per_epoch</c> 0) means no validation, as ltr
+    /// without a val loader: the trainer logs that it is off.
+    /// </summary>
+    public IReadOnlyList<TrDiMPValDatasetSpec> ResolveValDatasets(IReadOnlyDictionary<string, string> dataRoots)
+    {
+        ArgumentNullException.ThrowIfNull(dataRoots);
+        if (ValIterations == 0 || ValDatasetNames.Count == 0) return [];
+        string? Root(string key) => dataRoots.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+        var result = new List<TrDiMPValDatasetSpec>();
+        foreach (var name in ValDatasetNames)
+        {
+            string? root = Root(name);
+            if (string.IsNullOrEmpty(root)) return [];
+            bool votval = string.Equals(name, Got10kVotvalName, StringComparison.OrdinalIgnoreCase);
+            result.Add(votval
+                ? new TrDiMPValDatasetSpec(name, DatasetFormat.Got10k, root, Got10kSplits.PathOf("votval", Root(SplitsKey) ?? root))
+                : new TrDiMPValDatasetSpec(name, DatasetFormats.Parse(name), root, null));
+        }
+        return result;
     }
 
     /// <summary>The datasets with their folders from <c>--data NAME=PATH</c> (NAME: the listed layout name, e.g.

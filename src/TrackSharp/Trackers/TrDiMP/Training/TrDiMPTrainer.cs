@@ -18,19 +18,29 @@ namespace TrackSharp.Trackers.TrDiMP.Training;
 /// <c>DiMPSampler</c> samples (<see cref="TrackingSampler"/>, train frames as templates, test frames as searches) over the
 /// configured datasets processed by <see cref="KlDimpProcessing"/>, the <see cref="TrDiMPActor"/> (KL box loss + LBHinge),
 /// Adam with six groups and StepLR (<see cref="TrDiMPOptimizer"/>); <c>trainer.epochs</c> epochs (or <c>--epochs</c>) of
-/// <c>samples_per_epoch // batch_size</c> iterations; a checkpoint <c>DiMPnet_ep{NNNN}.pth.tar</c> after every epoch, as
+/// <c>samples_per_epoch // batch_size</c> iterations; a checkpoint <c>DiMPnet_ep{NNNN}.pth.tar</c> after every epoch in
+/// ltr's layout (<c>{'net': state_dict, 'epoch', 'net_type', 'actor_type'}</c>, see <see cref="LtrCheckpointFile"/>), as
 /// ltr's <c>BaseTrainer</c> saves; TensorBoard scalars in <c>logs/tensorboard</c>. The validation loader of
-/// <c>transformer_dimp.py</c> (GOT-10k votval every 5 epochs) is not run.
+/// <c>transformer_dimp.py</c> (<c>data.val</c>: GOT-10k votval, <c>samples_per_epoch // batch_size</c> batches every
+/// <c>epoch_interval</c> epochs, <c>transform_val</c> crops, eval mode, no gradient) runs when its folder is given
+/// (<c>--data got10k_votval=PATH</c>); its lines read <c>[val: N, i / n]</c> and its epoch means go to
+/// <c>logs/tensorboard/val</c>.
 /// </summary>
 public sealed class TrDiMPTrainer : ITrainer
 {
     /// <summary>ltr's checkpoint names (<c>{net_type}_ep{epoch:04d}.pth.tar</c>, net type <c>DiMPnet</c>).</summary>
     public const string CheckpointPattern = "DiMPnet_ep{epoch1:0000}.pth.tar";
 
+    /// <summary>ltr's <c>net_type</c> and <c>actor_type</c> of a TrDiMP checkpoint (<c>{'net': state_dict, 'epoch': N,
+    /// 'net_type': 'DiMPnet', 'actor_type': 'KLDiMPActor'}</c>, written by <see cref="LtrCheckpointFile"/>).</summary>
+    public const string NetType = "DiMPnet", ActorType = "KLDiMPActor";
+
     private readonly TrDiMPNet _net;
     private readonly TrDiMPTrainingTask _task;
     private readonly TensorBoardMonitor _tensorBoard;
     private readonly LtrTextMonitor _ltrText;
+    private readonly LtrTextMonitor? _valText;
+    private readonly TensorBoardWriter? _valBoard;
     private readonly TrainingLoopOptions _options;
 
     public TrDiMPTrainer(TrainRequest request, int seed = 0)
@@ -41,7 +51,9 @@ public sealed class TrDiMPTrainer : ITrainer
         Settings = TrDiMPTrainSettings.FromConfig(config, seed);
         int epochs = request.Epochs ?? Settings.Epochs;
         Datasets = Settings.ResolveDatasets(request.DataRoots);
+        ValDatasets = Settings.ResolveValDatasets(request.DataRoots);
         var datasets = Open(Datasets);
+        var valDatasets = OpenVal(ValDatasets);
 
         manual_seed(seed);
         _net = new TrDiMPNet(Settings.Net);
@@ -52,7 +64,11 @@ public sealed class TrDiMPTrainer : ITrainer
             _net.SetTrainMode(true);
             optimizer = new TrDiMPOptimizer(_net, Settings.ParamGroups, Settings.LrStepSize, Settings.LrGamma);
             var actor = new TrDiMPActor(_net, Settings.LossWeights, new LBHingeLoss(Settings.HingeThreshold));
-            _task = new TrDiMPTrainingTask(actor, optimizer, Loader(datasets, Settings, log));
+            var valLoader = valDatasets.Count == 0 ? null
+                : Loader(valDatasets, [.. valDatasets.Select(_ => 1.0)], Settings.ValSampler, Settings.ValProcessing, Settings.ValIterations,
+                    Settings, log);
+            _task = new TrDiMPTrainingTask(actor, optimizer, Loader(datasets, [.. Settings.Datasets.Select(s => s.Ratio)], Settings.Sampler,
+                Settings.Processing, Settings.IterationsPerEpoch, Settings, log), valLoader, Settings.ValEpochInterval);
         }
         catch
         {
@@ -63,11 +79,35 @@ public sealed class TrDiMPTrainer : ITrainer
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
         _ltrText = new LtrTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize,
                                       printTimes: false);
+        if (valDatasets.Count > 0)
+        {
+            // ltr's TensorboardWriter keeps one folder per loader; the val means are written at the training step the
+            // validated epoch ends on, so both curves share the x axis.
+            _valBoard = new TensorBoardWriter(Path.Combine(request.TensorBoardDirectory, "val"));
+            _valText = new LtrTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize,
+                printTimes: false, loaderName: "val");
+            int perEpoch = Settings.IterationsPerEpoch;
+            _task.ValidationBatch = _valText.Update;
+            _task.Validated = (epoch, stats) =>
+            {
+                foreach (var (k, v) in stats) _valBoard.AddScalar(k, v, (long)epoch * perEpoch);
+                _valBoard.Flush();
+            };
+        }
+        else
+        {
+            log.LogInformation("TrDiMP validation off: {Reason}", Settings.ValIterations == 0 ? "data.val.samples_per_epoch is 0"
+                : $"no folder for data.val.datasets [{string.Join(", ", Settings.ValDatasetNames)}] (give --data " +
+                  $"{Settings.ValDatasetNames.FirstOrDefault() ?? TrDiMPTrainSettings.Got10kVotvalName}=PATH)");
+        }
         _options = new TrainingLoopOptions
         {
             MaxEpoch = epochs,
             IterationsPerEpoch = Settings.IterationsPerEpoch,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern)),
+            Checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern))
+            {
+                WeightsWriter = (net, stream, epoch) => LtrCheckpointFile.Write(stream, net, epoch + 1, NetType, ActorType),
+            },
             Resume = request.Resume,
             Monitors = [.. request.Monitors, _ltrText, _tensorBoard],
             Seed = seed,
@@ -79,18 +119,28 @@ public sealed class TrDiMPTrainer : ITrainer
             Settings.Net.ResNet50Backbone ? "ResNet-50" : "resnet_baby", Settings.Net.OutFeatureDim, epochs, Settings.IterationsPerEpoch,
             Settings.BatchSize, Settings.Sampler.TemplateFrames, Settings.Sampler.SearchFrames, Settings.Processing.OutputSize,
             string.Join(", ", Datasets.Select(d => $"{d.Name} ({d.Root})")));
+        if (_valBoard is not null)
+            log.LogInformation("TrDiMP validation: {Batches} batches every {Interval} epochs on {Datasets}", Settings.ValIterations,
+                Settings.ValEpochInterval, string.Join(", ", ValDatasets.Select(d => $"{d.Name} ({d.Root})")));
     }
 
     public TrDiMPTrainSettings Settings { get; }
 
     public IReadOnlyList<TrDiMPDatasetSpec> Datasets { get; }
 
+    /// <summary>The validation datasets with folders; empty when validation is off.</summary>
+    public IReadOnlyList<TrDiMPValDatasetSpec> ValDatasets { get; }
+
     public TrDiMPNet Net => _net;
 
     public long TotalSteps => (long)_options.MaxEpoch * _options.IterationsPerEpoch;
 
-    public TrainSummary Run(CancellationToken cancellation) =>
-        new TrainingLoop<TrDiMPTrainingBatch>(_task, _options).Run(cancellation);
+    public TrainSummary Run(CancellationToken cancellation)
+    {
+        var summary = new TrainingLoop<TrDiMPTrainingBatch>(_task, _options).Run(cancellation);
+        if (summary.Finished) _task.ValidateIfDue(_options.MaxEpoch);
+        return summary;
+    }
 
     private void LoadPretrained(ExperimentConfig config, ILogger log)
     {
@@ -123,12 +173,36 @@ public sealed class TrDiMPTrainer : ITrainer
         return result;
     }
 
-    /// <summary>A deterministic loader of the run's iterations of batches per epoch.</summary>
-    private static SampleLoader<KlDimpSample> Loader(IReadOnlyList<ISequenceDataset> datasets, TrDiMPTrainSettings settings, ILogger log)
+    /// <summary>Opens the validation datasets: <c>got10k_votval</c> through its split list (a missing list is an error
+    /// naming the file and the <c>--data</c> key that sets its folder).</summary>
+    private static IReadOnlyList<ISequenceDataset> OpenVal(IReadOnlyList<TrDiMPValDatasetSpec> specs)
     {
-        var sampler = new TrackingSampler(datasets.Select(d => (ISampleSource)new DatasetSampleSource(d)).ToList(),
-            settings.Datasets.Select(s => s.Ratio).ToList(), settings.Sampler);
-        var processing = new KlDimpProcessing(settings.Processing);
+        var result = new List<ISequenceDataset>();
+        foreach (var spec in specs)
+        {
+            if (!Directory.Exists(spec.Root))
+                throw new DirectoryNotFoundException($"validation dataset '{spec.Name}': folder '{spec.Root}' does not exist (set it with --data {spec.Name}=PATH)");
+            var dataset = DatasetReader.Open(spec.Root, spec.Format);
+            if (spec.SplitFile is { } split)
+            {
+                if (!File.Exists(split))
+                    throw new FileNotFoundException($"validation dataset '{spec.Name}': GOT-10k split list '{split}' not found; give the folder " +
+                                                    $"holding ltr's data_specs files with --data {TrDiMPTrainSettings.SplitsKey}=FOLDER (or put the file in the GOT-10k folder)", split);
+                dataset = Got10kSplits.Select(dataset, split);
+            }
+            if (dataset.Sequences.Count == 0)
+                throw new DatasetFormatException(spec.Root, null, $"validation dataset '{spec.Name}' has no sequences");
+            result.Add(dataset);
+        }
+        return result;
+    }
+
+    /// <summary>A deterministic loader of <paramref name="iterations"/> batches per epoch.</summary>
+    private static SampleLoader<KlDimpSample> Loader(IReadOnlyList<ISequenceDataset> datasets, IReadOnlyList<double> ratios,
+        TrackingSamplerOptions samplerOptions, KlDimpProcessingOptions processingOptions, int iterations, TrDiMPTrainSettings settings, ILogger log)
+    {
+        var sampler = new TrackingSampler(datasets.Select(d => (ISampleSource)new DatasetSampleSource(d)).ToList(), [.. ratios], samplerOptions);
+        var processing = new KlDimpProcessing(processingOptions);
         SampleFunction<KlDimpSample> sample = context =>
         {
             var s = sampler.Sample(context.Epoch, context.Index, context.Attempt);
@@ -138,10 +212,10 @@ public sealed class TrDiMPTrainer : ITrainer
         return new SampleLoader<KlDimpSample>(sample, new LoaderOptions
         {
             BatchSize = settings.BatchSize,
-            EpochLength = settings.IterationsPerEpoch * settings.BatchSize,
+            EpochLength = iterations * settings.BatchSize,
             Workers = settings.Workers,
             Prefetch = 2 * settings.Workers,
-            Seed = settings.Sampler.Seed,
+            Seed = samplerOptions.Seed,
         }, log);
     }
 
@@ -150,6 +224,8 @@ public sealed class TrDiMPTrainer : ITrainer
         _task.Dispose();
         _tensorBoard.Dispose();
         _ltrText.Dispose();
+        _valText?.Dispose();
+        _valBoard?.Dispose();
         _net.Dispose();
     }
 }

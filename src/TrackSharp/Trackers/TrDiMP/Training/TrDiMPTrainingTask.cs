@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
 using TrackSharp.Data.Loading;
 using TrackSharp.Data.Processing;
 using TrackSharp.Training.Engine;
+using TrackSharp.Training.Monitoring;
 using static TorchSharp.torch;
 
 namespace TrackSharp.Trackers.TrDiMP.Training;
@@ -16,13 +19,27 @@ namespace TrackSharp.Trackers.TrDiMP.Training;
 /// seed, e and b only) and the training forward draws no random numbers, so a run resumed at any iteration continues
 /// exactly as an uninterrupted one.
 /// </para>
+/// <para>
+/// Validation (ltr's <c>loader_val</c>, when a loader is given) runs after every <c>epoch_interval</c>-th epoch, as
+/// <c>LTRTrainer.train_epoch</c> does with <c>epoch % loader.epoch_interval == 0</c>: the whole network in eval mode
+/// (<c>actor.train(False)</c>), no gradient, no optimizer step. TrackSharp runs it at the start of the next epoch (and
+/// after the last one through <see cref="ValidateIfDue"/>), so it comes after that epoch's checkpoint; the validated
+/// epoch is stored in the checkpoint's JSON so a resumed run neither repeats nor skips a pass. It draws only from its
+/// own loader (its own seed) and changes no weight, buffer, optimizer state or training batch, so the training stream
+/// stays bit-exact with or without it.
+/// </para>
 /// </summary>
 public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDisposable
 {
     private readonly TrDiMPNet _net;
     private readonly TrDiMPActor _actor;
     private readonly TrDiMPOptimizer _optimizer;
+    private const string ValidatedKey = "validated_epoch";
+
     private readonly SampleLoader<KlDimpSample> _loader;
+    private readonly SampleLoader<KlDimpSample>? _valLoader;
+    private readonly int _valInterval;
+    private int _validatedEpoch;
     private IEnumerator<TensorBatch>? _batches;
     private int _batchesEpoch = -1;
     private TensorBatch? _current;
@@ -30,19 +47,83 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     /// <param name="actor">The actor around the network (the caller owns the network).</param>
     /// <param name="optimizer">Its optimizer (this task disposes it).</param>
     /// <param name="loader">Training samples; its batches per epoch must be the run's iterations per epoch.</param>
-    public TrDiMPTrainingTask(TrDiMPActor actor, TrDiMPOptimizer optimizer, SampleLoader<KlDimpSample> loader)
+    /// <param name="valLoader">Validation samples (<c>data.val</c>), or null for none.</param>
+    /// <param name="valInterval"><c>data.val.epoch_interval</c>.</param>
+    public TrDiMPTrainingTask(TrDiMPActor actor, TrDiMPOptimizer optimizer, SampleLoader<KlDimpSample> loader,
+        SampleLoader<KlDimpSample>? valLoader = null, int valInterval = 5)
     {
         _actor = actor ?? throw new ArgumentNullException(nameof(actor));
         _net = actor.Net;
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _loader = loader ?? throw new ArgumentNullException(nameof(loader));
+        _valLoader = valLoader;
+        _valInterval = Math.Max(1, valInterval);
     }
 
     public nn.Module Model => _net;
 
     public optim.Optimizer Optimizer => _optimizer.Adam;
 
-    public void BeginEpoch(int epoch) => _net.SetTrainMode(true);
+    /// <summary>Receives every validation batch as a report (0-based epoch of the pass, 0-based batch, the actor's
+    /// statistics under "stats", data and forward seconds): feed it to an <see cref="LtrTextMonitor"/> named "val" for
+    /// ltr's <c>[val: N, i / n]</c> lines.</summary>
+    public Action<IterationReport>? ValidationBatch { get; set; }
+
+    /// <summary>Receives each finished validation pass: (1-based epoch, the statistics' means over its batches, in the
+    /// actor's order), ltr's <c>AverageMeter</c> averages (equal batch sizes).</summary>
+    public Action<int, IReadOnlyList<KeyValuePair<string, double>>>? Validated { get; set; }
+
+    /// <summary>The 1-based epoch validated last (0: none).</summary>
+    public int ValidatedEpoch => _validatedEpoch;
+
+    public void BeginEpoch(int epoch)
+    {
+        ValidateIfDue(epoch);
+        _net.SetTrainMode(true);
+    }
+
+    /// <summary>Validates after (1-based) epoch <paramref name="epochsDone"/> when it is a validation epoch
+    /// (<c>epochsDone % epoch_interval == 0</c>) not validated yet; leaves the network in training mode.</summary>
+    public void ValidateIfDue(int epochsDone)
+    {
+        if (_valLoader is null || epochsDone < 1 || epochsDone % _valInterval != 0 || epochsDone <= _validatedEpoch) return;
+        _validatedEpoch = epochsDone;
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var order = new List<string>();
+        int n = 0, total = _valLoader.BatchesPerEpoch;
+        var device = _net.parameters().First().device;
+        _net.SetTrainMode(false);
+        try
+        {
+            using var noGrad = no_grad();
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in _valLoader.Epoch(epochsDone - 1))
+            {
+                double dataSeconds = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using var scope = NewDisposeScope();
+                using var b = batch;
+                var output = _actor.Compute(ToFramesFirst(b, device));
+                var stats = output.Stats.ToList();
+                double forwardSeconds = clock.Elapsed.TotalSeconds;
+                foreach (var (k, v) in stats)
+                {
+                    if (!sums.ContainsKey(k)) order.Add(k);
+                    sums[k] = sums.GetValueOrDefault(k) + v;
+                }
+                ValidationBatch?.Invoke(new IterationReport(epochsDone - 1, epochsDone, n, total, n, [],
+                    [new("total", output.Stats.GetValueOrDefault("Loss/total"))], [new("stats", stats)],
+                    [new(PhaseTimer.Data, dataSeconds), new(PhaseTimer.Forward, forwardSeconds)], 0));
+                n++;
+                clock.Restart();
+            }
+        }
+        finally
+        {
+            _net.SetTrainMode(true);
+        }
+        if (n > 0) Validated?.Invoke(epochsDone, order.Select(k => new KeyValuePair<string, double>(k, sums[k] / n)).ToList());
+    }
 
     public TrDiMPTrainingBatch NextBatch(TrainingPosition at)
     {
@@ -85,6 +166,16 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     {
         var output = _actor.Compute(batch);
         return new StepOutput([new("total", output.Loss)], [new("stats", output.Stats.ToList())]);
+    }
+
+    public IReadOnlyDictionary<string, string> CheckpointValues() =>
+        new Dictionary<string, string> { [ValidatedKey] = _validatedEpoch.ToString(CultureInfo.InvariantCulture) };
+
+    public void Restore(TrainerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Values.TryGetValue(ValidatedKey, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int e))
+            _validatedEpoch = e;
     }
 
     public void Dispose()
