@@ -29,7 +29,7 @@ public sealed class OSTrackTrainer : ITrainer
     private readonly OSTrackModel _model;
     private readonly OSTrackTrainingTask _task;
     private readonly TensorBoardMonitor _tensorBoard;
-    private readonly TensorBoardWriter? _valBoard;
+    private readonly ValidationTensorBoard? _valBoard;
     private readonly TrainingLoopOptions _options;
 
     public OSTrackTrainer(TrainRequest request, int seed = 0)
@@ -74,12 +74,10 @@ public sealed class OSTrackTrainer : ITrainer
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
         if (ValDatasets.Count > 0 && Settings.ValIterations > 0)
         {
-            _valBoard = new TensorBoardWriter(Path.Combine(request.TensorBoardDirectory, "val"));
-            int perEpoch = Settings.IterationsPerEpoch;
+            _valBoard = new ValidationTensorBoard(request.TensorBoardDirectory, Settings.IterationsPerEpoch);
             _task.Validated = (epoch, stats) =>
             {
-                foreach (var (k, v) in stats) _valBoard.AddScalar(k, v, (long)epoch * perEpoch);
-                _valBoard.Flush();
+                _valBoard.Write(epoch, stats);
                 log.LogInformation("[val: {Epoch}] {Stats}", epoch,
                     string.Join("  ,  ", stats.Select(s => $"{s.Key}: {s.Value.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)}")));
             };

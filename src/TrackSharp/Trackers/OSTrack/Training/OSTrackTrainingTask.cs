@@ -1,4 +1,3 @@
-using System.Globalization;
 using TrackSharp.Data.Loading;
 using TrackSharp.Data.Processing;
 using TrackSharp.Training.Engine;
@@ -23,20 +22,16 @@ namespace TrackSharp.Trackers.OSTrack.Training;
 /// </summary>
 public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposable
 {
-    private const string ValidatedKey = "validated_epoch";
-
     private readonly OSTrackModel _model;
     private readonly OSTrackActor _actor;
     private readonly OSTrackOptimizer _optimizer;
     private readonly SampleLoader<OSTrackSample> _loader;
-    private readonly SampleLoader<OSTrackSample>? _valLoader;
-    private readonly int _valInterval;
+    private readonly PeriodicValidation<OSTrackSample> _validation;
     private readonly int _seed;
     private readonly Generator _dropPathDraws = new(0);
     private IEnumerator<TensorBatch>? _batches;
     private int _batchesEpoch = -1;
     private TensorBatch? _current;
-    private int _validatedEpoch;
 
     /// <param name="actor">The actor around the model (the caller owns the model).</param>
     /// <param name="optimizer">Its optimizer (this task disposes it).</param>
@@ -51,8 +46,7 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
         _model = actor.Model;
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _loader = loader ?? throw new ArgumentNullException(nameof(loader));
-        _valLoader = valLoader;
-        _valInterval = Math.Max(1, valInterval);
+        _validation = new PeriodicValidation<OSTrackSample>(valLoader, valInterval, ValidateBatch, training => _model.train(training));
         _seed = seed;
         foreach (var block in _model.Backbone.Blocks)
             if (block.DropPath is { } dp) dp.Generator = _dropPathDraws;
@@ -63,7 +57,11 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
     public optim.Optimizer Optimizer => _optimizer.AdamW;
 
     /// <summary>Receives each validation pass: (1-based epoch, mean statistics).</summary>
-    public Action<int, IReadOnlyList<KeyValuePair<string, double>>>? Validated { get; set; }
+    public Action<int, IReadOnlyList<KeyValuePair<string, double>>>? Validated
+    {
+        get => _validation.Validated;
+        set => _validation.Validated = value;
+    }
 
     /// <summary>The gradient norm before clipping of the last step.</summary>
     public double LastGradNorm { get; private set; } = double.NaN;
@@ -71,38 +69,16 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
     public void BeginEpoch(int epoch) => ValidateIfDue(epoch);
 
     /// <summary>Validates after (1-based) epoch <paramref name="epochsDone"/> when it is a validation epoch and has not
-    /// been validated yet.</summary>
-    public void ValidateIfDue(int epochsDone)
+    /// been validated yet (see <see cref="PeriodicValidation{TSample}"/>).</summary>
+    public void ValidateIfDue(int epochsDone) => _validation.RunIfDue(epochsDone);
+
+    /// <summary>The eval forward of one validation batch: the actor's statistics at the 1-based epoch's CE keep rate.</summary>
+    private IReadOnlyList<KeyValuePair<string, double>> ValidateBatch(TensorBatch batch, int epochsDone)
     {
-        if (_valLoader is null || epochsDone < 1 || epochsDone % _valInterval != 0 || epochsDone <= _validatedEpoch) return;
-        _validatedEpoch = epochsDone;
-        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
-        var order = new List<string>();
-        int n = 0;
-        _model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            foreach (var batch in _valLoader.Epoch(epochsDone - 1))
-            {
-                using var scope = NewDisposeScope();
-                using var b = batch;
-                var device = _model.parameters().First().device;
-                using var losses = _actor.Compute(b[OSTrackSample.TemplateKey].to(device), b[OSTrackSample.SearchKey].to(device),
-                    b[OSTrackSample.SearchBoxKey].to(device), epochsDone);
-                foreach (var (k, v) in losses.Status())
-                {
-                    if (!sums.ContainsKey(k)) order.Add(k);
-                    sums[k] = sums.GetValueOrDefault(k) + v;
-                }
-                n++;
-            }
-        }
-        finally
-        {
-            _model.train();
-        }
-        if (n > 0) Validated?.Invoke(epochsDone, order.Select(k => new KeyValuePair<string, double>(k, sums[k] / n)).ToList());
+        var device = _model.parameters().First().device;
+        using var losses = _actor.Compute(batch[OSTrackSample.TemplateKey].to(device), batch[OSTrackSample.SearchKey].to(device),
+            batch[OSTrackSample.SearchBoxKey].to(device), epochsDone);
+        return losses.Status();
     }
 
     public TensorBatch NextBatch(TrainingPosition at)
@@ -141,15 +117,9 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
 
     public void AfterBackward(TrainingPosition at) => LastGradNorm = _optimizer.ClipGradients();
 
-    public IReadOnlyDictionary<string, string> CheckpointValues() =>
-        new Dictionary<string, string> { [ValidatedKey] = _validatedEpoch.ToString(CultureInfo.InvariantCulture) };
+    public IReadOnlyDictionary<string, string> CheckpointValues() => _validation.CheckpointValues();
 
-    public void Restore(TrainerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Values.TryGetValue(ValidatedKey, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int e))
-            _validatedEpoch = e;
-    }
+    public void Restore(TrainerState state) => _validation.Restore(state);
 
     public void Dispose()
     {

@@ -40,7 +40,7 @@ public sealed class TrDiMPTrainer : ITrainer
     private readonly TensorBoardMonitor _tensorBoard;
     private readonly LtrTextMonitor _ltrText;
     private readonly LtrTextMonitor? _valText;
-    private readonly TensorBoardWriter? _valBoard;
+    private readonly ValidationTensorBoard? _valBoard;
     private readonly TrainingLoopOptions _options;
 
     public TrDiMPTrainer(TrainRequest request, int seed = 0)
@@ -81,18 +81,11 @@ public sealed class TrDiMPTrainer : ITrainer
                                       printTimes: false);
         if (valDatasets.Count > 0)
         {
-            // ltr's TensorboardWriter keeps one folder per loader; the val means are written at the training step the
-            // validated epoch ends on, so both curves share the x axis.
-            _valBoard = new TensorBoardWriter(Path.Combine(request.TensorBoardDirectory, "val"));
+            _valBoard = new ValidationTensorBoard(request.TensorBoardDirectory, Settings.IterationsPerEpoch);
             _valText = new LtrTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize,
                 printTimes: false, loaderName: "val");
-            int perEpoch = Settings.IterationsPerEpoch;
             _task.ValidationBatch = _valText.Update;
-            _task.Validated = (epoch, stats) =>
-            {
-                foreach (var (k, v) in stats) _valBoard.AddScalar(k, v, (long)epoch * perEpoch);
-                _valBoard.Flush();
-            };
+            _task.Validated = _valBoard.Write;
         }
         else
         {

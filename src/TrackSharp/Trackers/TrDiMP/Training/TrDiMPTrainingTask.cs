@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using TrackSharp.Data.Loading;
 using TrackSharp.Data.Processing;
 using TrackSharp.Training.Engine;
@@ -34,12 +32,9 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     private readonly TrDiMPNet _net;
     private readonly TrDiMPActor _actor;
     private readonly TrDiMPOptimizer _optimizer;
-    private const string ValidatedKey = "validated_epoch";
 
     private readonly SampleLoader<KlDimpSample> _loader;
-    private readonly SampleLoader<KlDimpSample>? _valLoader;
-    private readonly int _valInterval;
-    private int _validatedEpoch;
+    private readonly PeriodicValidation<KlDimpSample> _validation;
     private IEnumerator<TensorBatch>? _batches;
     private int _batchesEpoch = -1;
     private TensorBatch? _current;
@@ -56,8 +51,7 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
         _net = actor.Net;
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _loader = loader ?? throw new ArgumentNullException(nameof(loader));
-        _valLoader = valLoader;
-        _valInterval = Math.Max(1, valInterval);
+        _validation = new PeriodicValidation<KlDimpSample>(valLoader, valInterval, ValidateBatch, _net.SetTrainMode);
     }
 
     public nn.Module Model => _net;
@@ -67,14 +61,22 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     /// <summary>Receives every validation batch as a report (0-based epoch of the pass, 0-based batch, the actor's
     /// statistics under "stats", data and forward seconds): feed it to an <see cref="LtrTextMonitor"/> named "val" for
     /// ltr's <c>[val: N, i / n]</c> lines.</summary>
-    public Action<IterationReport>? ValidationBatch { get; set; }
+    public Action<IterationReport>? ValidationBatch
+    {
+        get => _validation.BatchValidated;
+        set => _validation.BatchValidated = value;
+    }
 
     /// <summary>Receives each finished validation pass: (1-based epoch, the statistics' means over its batches, in the
     /// actor's order), ltr's <c>AverageMeter</c> averages (equal batch sizes).</summary>
-    public Action<int, IReadOnlyList<KeyValuePair<string, double>>>? Validated { get; set; }
+    public Action<int, IReadOnlyList<KeyValuePair<string, double>>>? Validated
+    {
+        get => _validation.Validated;
+        set => _validation.Validated = value;
+    }
 
     /// <summary>The 1-based epoch validated last (0: none).</summary>
-    public int ValidatedEpoch => _validatedEpoch;
+    public int ValidatedEpoch => _validation.ValidatedEpoch;
 
     public void BeginEpoch(int epoch)
     {
@@ -83,47 +85,13 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     }
 
     /// <summary>Validates after (1-based) epoch <paramref name="epochsDone"/> when it is a validation epoch
-    /// (<c>epochsDone % epoch_interval == 0</c>) not validated yet; leaves the network in training mode.</summary>
-    public void ValidateIfDue(int epochsDone)
-    {
-        if (_valLoader is null || epochsDone < 1 || epochsDone % _valInterval != 0 || epochsDone <= _validatedEpoch) return;
-        _validatedEpoch = epochsDone;
-        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
-        var order = new List<string>();
-        int n = 0, total = _valLoader.BatchesPerEpoch;
-        var device = _net.parameters().First().device;
-        _net.SetTrainMode(false);
-        try
-        {
-            using var noGrad = no_grad();
-            var clock = Stopwatch.StartNew();
-            foreach (var batch in _valLoader.Epoch(epochsDone - 1))
-            {
-                double dataSeconds = clock.Elapsed.TotalSeconds;
-                clock.Restart();
-                using var scope = NewDisposeScope();
-                using var b = batch;
-                var output = _actor.Compute(ToFramesFirst(b, device));
-                var stats = output.Stats.ToList();
-                double forwardSeconds = clock.Elapsed.TotalSeconds;
-                foreach (var (k, v) in stats)
-                {
-                    if (!sums.ContainsKey(k)) order.Add(k);
-                    sums[k] = sums.GetValueOrDefault(k) + v;
-                }
-                ValidationBatch?.Invoke(new IterationReport(epochsDone - 1, epochsDone, n, total, n, [],
-                    [new("total", output.Stats.GetValueOrDefault("Loss/total"))], [new("stats", stats)],
-                    [new(PhaseTimer.Data, dataSeconds), new(PhaseTimer.Forward, forwardSeconds)], 0));
-                n++;
-                clock.Restart();
-            }
-        }
-        finally
-        {
-            _net.SetTrainMode(true);
-        }
-        if (n > 0) Validated?.Invoke(epochsDone, order.Select(k => new KeyValuePair<string, double>(k, sums[k] / n)).ToList());
-    }
+    /// (<c>epochsDone % epoch_interval == 0</c>) not validated yet; leaves the network in training mode (see
+    /// <see cref="PeriodicValidation{TSample}"/>).</summary>
+    public void ValidateIfDue(int epochsDone) => _validation.RunIfDue(epochsDone);
+
+    /// <summary>The eval forward of one validation batch: the actor's statistics, in its order.</summary>
+    private IReadOnlyList<KeyValuePair<string, double>> ValidateBatch(TensorBatch batch, int epochsDone) =>
+        _actor.Compute(ToFramesFirst(batch, _net.parameters().First().device)).Stats.ToList();
 
     public TrDiMPTrainingBatch NextBatch(TrainingPosition at)
     {
@@ -168,15 +136,9 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
         return new StepOutput([new("total", output.Loss)], [new("stats", output.Stats.ToList())]);
     }
 
-    public IReadOnlyDictionary<string, string> CheckpointValues() =>
-        new Dictionary<string, string> { [ValidatedKey] = _validatedEpoch.ToString(CultureInfo.InvariantCulture) };
+    public IReadOnlyDictionary<string, string> CheckpointValues() => _validation.CheckpointValues();
 
-    public void Restore(TrainerState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Values.TryGetValue(ValidatedKey, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int e))
-            _validatedEpoch = e;
-    }
+    public void Restore(TrainerState state) => _validation.Restore(state);
 
     public void Dispose()
     {
