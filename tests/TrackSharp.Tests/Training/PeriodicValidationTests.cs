@@ -13,15 +13,6 @@ namespace TrackSharp.Tests.Training;
 /// </summary>
 public class PeriodicValidationTests
 {
-    private sealed class ValueSample(float value) : ITensorSample
-    {
-        private readonly Tensor _value = tensor(new[] { value });
-
-        public IEnumerable<KeyValuePair<string, Tensor>> NamedTensors => [new("value", _value)];
-
-        public void Dispose() => _value.Dispose();
-    }
-
     private static SampleLoader<ValueSample> Loader() =>
         new(context => new ValueSample(100f * context.Epoch + 2f * context.Index + 1f),
             new LoaderOptions { BatchSize = 2, EpochLength = 4, Workers = 1, Prefetch = 1, Seed = 3 });

@@ -25,13 +25,10 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
     private readonly OSTrackModel _model;
     private readonly OSTrackActor _actor;
     private readonly OSTrackOptimizer _optimizer;
-    private readonly SampleLoader<OSTrackSample> _loader;
+    private readonly EpochBatchCursor<OSTrackSample> _batches;
     private readonly PeriodicValidation<OSTrackSample> _validation;
     private readonly int _seed;
     private readonly Generator _dropPathDraws = new(0);
-    private IEnumerator<TensorBatch>? _batches;
-    private int _batchesEpoch = -1;
-    private TensorBatch? _current;
 
     /// <param name="actor">The actor around the model (the caller owns the model).</param>
     /// <param name="optimizer">Its optimizer (this task disposes it).</param>
@@ -45,7 +42,7 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
         _actor = actor ?? throw new ArgumentNullException(nameof(actor));
         _model = actor.Model;
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        _loader = loader ?? throw new ArgumentNullException(nameof(loader));
+        _batches = new EpochBatchCursor<OSTrackSample>(loader);
         _validation = new PeriodicValidation<OSTrackSample>(valLoader, valInterval, ValidateBatch, training => _model.train(training));
         _seed = seed;
         foreach (var block in _model.Backbone.Blocks)
@@ -81,22 +78,7 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
         return losses.Status();
     }
 
-    public TensorBatch NextBatch(TrainingPosition at)
-    {
-        _current?.Dispose();
-        _current = null;
-        if (_batches is null || _batchesEpoch != at.Epoch || at.Iteration == 0)
-        {
-            _batches?.Dispose();
-            _batches = _loader.Epoch(at.Epoch, at.Iteration).GetEnumerator();
-            _batchesEpoch = at.Epoch;
-        }
-        if (!_batches.MoveNext())
-            throw new InvalidOperationException(
-                $"the loader ran out of batches at epoch {at.Epoch}, iteration {at.Iteration} (it has {_loader.BatchesPerEpoch} per epoch)");
-        _current = _batches.Current;
-        return _current;
-    }
+    public TensorBatch NextBatch(TrainingPosition at) => _batches.Next(at);
 
     public IReadOnlyList<KeyValuePair<string, double>> Schedule(TrainingPosition at)
     {
@@ -125,8 +107,7 @@ public sealed class OSTrackTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
     {
         foreach (var block in _model.Backbone.Blocks)
             if (block.DropPath is { } dp && ReferenceEquals(dp.Generator, _dropPathDraws)) dp.Generator = null;
-        _current?.Dispose();
-        _batches?.Dispose();
+        _batches.Dispose();
         _optimizer.Dispose();
         _dropPathDraws.Dispose();
     }

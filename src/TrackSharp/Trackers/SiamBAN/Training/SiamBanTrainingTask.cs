@@ -24,11 +24,8 @@ public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
     private readonly nn.Module<Tensor, Tensor, (Tensor Cls, Tensor Loc)> _model;
     private readonly nn.Module _backbone;
     private readonly SiamBanOptimizer _optimizer;
-    private readonly SampleLoader<SiamBanTrainingSample> _loader;
+    private readonly EpochBatchCursor<SiamBanTrainingSample> _batches;
     private readonly SiamBanTrainSettings _settings;
-    private IEnumerator<TensorBatch>? _batches;
-    private int _batchesEpoch = -1;
-    private TensorBatch? _current;
     private bool _resumedMidEpoch;
 
     public SiamBanTrainingTask(SiamBanModel model, SiamBanOptimizer optimizer, SampleLoader<SiamBanTrainingSample> loader,
@@ -48,7 +45,7 @@ public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _backbone = backbone ?? throw new ArgumentNullException(nameof(backbone));
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        _loader = loader ?? throw new ArgumentNullException(nameof(loader));
+        _batches = new EpochBatchCursor<SiamBanTrainingSample>(loader);
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
     }
 
@@ -73,22 +70,7 @@ public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
         _resumedMidEpoch = false;
     }
 
-    public TensorBatch NextBatch(TrainingPosition at)
-    {
-        _current?.Dispose();
-        _current = null;
-        if (_batches is null || _batchesEpoch != at.Epoch || at.Iteration == 0)
-        {
-            _batches?.Dispose();
-            _batches = _loader.Epoch(at.Epoch, at.Iteration).GetEnumerator();
-            _batchesEpoch = at.Epoch;
-        }
-        if (!_batches.MoveNext())
-            throw new InvalidOperationException(
-                $"the loader ran out of batches at epoch {at.Epoch}, iteration {at.Iteration} (it has {_loader.BatchesPerEpoch} per epoch)");
-        _current = _batches.Current;
-        return _current;
-    }
+    public TensorBatch NextBatch(TrainingPosition at) => _batches.Next(at);
 
     public IReadOnlyList<KeyValuePair<string, double>> Schedule(TrainingPosition at)
     {
@@ -122,8 +104,7 @@ public sealed class SiamBanTrainingTask : ITrainingTask<TensorBatch>, IDisposabl
 
     public void Dispose()
     {
-        _current?.Dispose();
-        _batches?.Dispose();
+        _batches.Dispose();
         _optimizer.Dispose();
     }
 }

@@ -16,12 +16,9 @@ public sealed class SiamFCppTrainingTask : ITrainingTask<TensorBatch>, IDisposab
 {
     private readonly SiamFCppModel _model;
     private readonly SiamFCppOptimizer _optimizer;
-    private readonly SampleLoader<SiamFCppTrainingSample> _loader;
+    private readonly EpochBatchCursor<SiamFCppTrainingSample> _batches;
     private readonly DynamicFreezer? _freezer;
     private readonly SiamFCppLossConfig _loss;
-    private IEnumerator<TensorBatch>? _batches;
-    private int _batchesEpoch = -1;
-    private TensorBatch? _current;
 
     /// <param name="model">The model (the caller owns it).</param>
     /// <param name="optimizer">Its optimizer (this task disposes it).</param>
@@ -33,7 +30,7 @@ public sealed class SiamFCppTrainingTask : ITrainingTask<TensorBatch>, IDisposab
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        _loader = loader ?? throw new ArgumentNullException(nameof(loader));
+        _batches = new EpochBatchCursor<SiamFCppTrainingSample>(loader);
         _freezer = freezer;
         _loss = loss ?? SiamFCppLossConfig.Default;
     }
@@ -47,22 +44,7 @@ public sealed class SiamFCppTrainingTask : ITrainingTask<TensorBatch>, IDisposab
 
     public void BeginEpoch(int epoch) => Frozen = _freezer?.Apply(_model, epoch) ?? [];
 
-    public TensorBatch NextBatch(TrainingPosition at)
-    {
-        _current?.Dispose();
-        _current = null;
-        if (_batches is null || _batchesEpoch != at.Epoch || at.Iteration == 0)
-        {
-            _batches?.Dispose();
-            _batches = _loader.Epoch(at.Epoch, at.Iteration).GetEnumerator();
-            _batchesEpoch = at.Epoch;
-        }
-        if (!_batches.MoveNext())
-            throw new InvalidOperationException(
-                $"the loader ran out of batches at epoch {at.Epoch}, iteration {at.Iteration} (it has {_loader.BatchesPerEpoch} per epoch)");
-        _current = _batches.Current;
-        return _current;
-    }
+    public TensorBatch NextBatch(TrainingPosition at) => _batches.Next(at);
 
     public IReadOnlyList<KeyValuePair<string, double>> Schedule(TrainingPosition at)
     {
@@ -86,8 +68,7 @@ public sealed class SiamFCppTrainingTask : ITrainingTask<TensorBatch>, IDisposab
 
     public void Dispose()
     {
-        _current?.Dispose();
-        _batches?.Dispose();
+        _batches.Dispose();
         _optimizer.Dispose();
     }
 }

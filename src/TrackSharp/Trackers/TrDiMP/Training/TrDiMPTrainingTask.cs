@@ -33,11 +33,8 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     private readonly TrDiMPActor _actor;
     private readonly TrDiMPOptimizer _optimizer;
 
-    private readonly SampleLoader<KlDimpSample> _loader;
+    private readonly EpochBatchCursor<KlDimpSample> _batches;
     private readonly PeriodicValidation<KlDimpSample> _validation;
-    private IEnumerator<TensorBatch>? _batches;
-    private int _batchesEpoch = -1;
-    private TensorBatch? _current;
 
     /// <param name="actor">The actor around the network (the caller owns the network).</param>
     /// <param name="optimizer">Its optimizer (this task disposes it).</param>
@@ -50,7 +47,7 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
         _actor = actor ?? throw new ArgumentNullException(nameof(actor));
         _net = actor.Net;
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        _loader = loader ?? throw new ArgumentNullException(nameof(loader));
+        _batches = new EpochBatchCursor<KlDimpSample>(loader);
         _validation = new PeriodicValidation<KlDimpSample>(valLoader, valInterval, ValidateBatch, _net.SetTrainMode);
     }
 
@@ -93,22 +90,7 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
     private IReadOnlyList<KeyValuePair<string, double>> ValidateBatch(TensorBatch batch, int epochsDone) =>
         _actor.Compute(ToFramesFirst(batch, _net.parameters().First().device)).Stats.ToList();
 
-    public TrDiMPTrainingBatch NextBatch(TrainingPosition at)
-    {
-        _current?.Dispose();
-        _current = null;
-        if (_batches is null || _batchesEpoch != at.Epoch || at.Iteration == 0)
-        {
-            _batches?.Dispose();
-            _batches = _loader.Epoch(at.Epoch, at.Iteration).GetEnumerator();
-            _batchesEpoch = at.Epoch;
-        }
-        if (!_batches.MoveNext())
-            throw new InvalidOperationException(
-                $"the loader ran out of batches at epoch {at.Epoch}, iteration {at.Iteration} (it has {_loader.BatchesPerEpoch} per epoch)");
-        _current = _batches.Current;
-        return ToFramesFirst(_current, _net.parameters().First().device);
-    }
+    public TrDiMPTrainingBatch NextBatch(TrainingPosition at) => ToFramesFirst(_batches.Next(at), _net.parameters().First().device);
 
     /// <summary>A loader batch (sequences, frames, ...) as ltr's <c>stack_dim=1</c> batch (frames, sequences, ...) on
     /// <paramref name="device"/>; the views belong to the caller's dispose scope.</summary>
@@ -142,8 +124,7 @@ public sealed class TrDiMPTrainingTask : ITrainingTask<TrDiMPTrainingBatch>, IDi
 
     public void Dispose()
     {
-        _current?.Dispose();
-        _batches?.Dispose();
+        _batches.Dispose();
         _optimizer.Dispose();
     }
 }
