@@ -161,7 +161,7 @@ public static class LoaderBenchmark
                 Seed = Seed,
                 Quick = quick,
                 ProcessorCount = Environment.ProcessorCount,
-                LoadAverage = ReadLoadAverage(),
+                LoadAverage = LoadAverage.Read(),
                 Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 TimestampUtc = DateTime.UtcNow,
             };
@@ -170,19 +170,6 @@ public static class LoaderBenchmark
         {
             if (temp is not null)
                 try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private static double? ReadLoadAverage()
-    {
-        try
-        {
-            string text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
         }
     }
 }

@@ -109,7 +109,7 @@ public static class SiamBanTrainBenchmark
                 Seed = Seed,
                 Quick = quick,
                 ProcessorCount = Environment.ProcessorCount,
-                LoadAverage = ReadLoadAverage(),
+                LoadAverage = LoadAverage.Read(),
                 Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 TimestampUtc = DateTime.UtcNow,
             };
@@ -128,18 +128,6 @@ public static class SiamBanTrainBenchmark
         int mid = sorted.Length / 2;
         double median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         return new SecondsSummary { Median = median, Mean = values.Average() };
-    }
-
-    private static double? ReadLoadAverage()
-    {
-        try
-        {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Wall time between consecutive updates, with the engine's phase seconds of the same iteration.</summary>
