@@ -23,14 +23,11 @@ public class NanoTrackMemoryTests(ITestOutputHelper output)
         {
             tracker.Initialize(frames[0], new BoxXywh(316, 140, 110, 115));
             for (int i = 0; i < 500; i++) tracker.Track(frames[i % frames.Length]);   // warm-up: allocator pools settle
-            long before = ProcessMemory.ResidentBytes();
-            for (int i = 0; i < 10_000; i++) tracker.Track(frames[i % frames.Length]);
-            long after = ProcessMemory.ResidentBytes();
-            double growthMb = (after - before) / 1048576.0;
-            output.WriteLine($"resident {before / 1048576.0:F1} MB -> {after / 1048576.0:F1} MB ({growthMb:+0.0;-0.0} MB) over 10,000 calls");
-            // A leak of one search tensor (1x3x255x255 float32, 780 kB) per call would be 7.4 GB; 32 MB allows
-            // allocator noise only.
-            Assert.True(growthMb < 32, $"resident memory grew by {growthMb:F1} MB over 10,000 Track() calls");
+            var growth = MemoryGrowth.Measure(windows: 5, callsPerWindow: 2000, i => tracker.Track(frames[i % frames.Length]), output);
+            // A leak of one search tensor (1x3x255x255 float32, 780 kB) per call would be 1.5 GB per window; 8 MB
+            // per window is 4 kB per call.
+            Assert.True(growth.MedianWindowGrowthMb < 8,
+                $"resident memory grew by {growth.MedianWindowGrowthMb:F1} MB per 2,000 Track() calls (median of 5 windows)");
         }
         finally
         {

@@ -23,17 +23,10 @@ public class OSTrackTrackerMemoryTests(ITestOutputHelper output)
             var box = new BoxXywh(292.23, 128.36, 145.96, 132.47); // track.json init_bbox_xywh
             tracker.Initialize(frames[0], box);
             for (int i = 0; i < 100; i++) tracker.Track(frames[i % frames.Length], box); // warm-up: allocator pools settle
-            long before = ProcessMemory.ResidentBytes();
-            for (int k = 0; k < 3; k++)
-            {
-                for (int i = 0; i < 200; i++) tracker.Track(frames[i % frames.Length], box);
-                output.WriteLine($"  after {(k + 1) * 200}: {ProcessMemory.ResidentBytes() / 1048576.0:F1} MB");
-            }
-            long after = ProcessMemory.ResidentBytes();
-            double growthMb = (after - before) / 1048576.0;
-            output.WriteLine($"resident {before / 1048576.0:F1} MB -> {after / 1048576.0:F1} MB ({growthMb:+0.0;-0.0} MB) over 600 calls");
-            // Leaking one search input (1x3x256x256 float32, 786 kB) per call would be 460 MB.
-            Assert.True(growthMb < 32, $"resident memory grew by {growthMb:F1} MB over 600 Track() calls");
+            var growth = MemoryGrowth.Measure(windows: 6, callsPerWindow: 100, i => tracker.Track(frames[i % frames.Length], box), output);
+            // Leaking one search input (1x3x256x256 float32, 786 kB) per call would be 77 MB in every window.
+            Assert.True(growth.MedianWindowGrowthMb < 8,
+                $"resident memory grew by {growth.MedianWindowGrowthMb:F1} MB per 100 Track() calls (median of 6 windows)");
         }
         finally
         {
