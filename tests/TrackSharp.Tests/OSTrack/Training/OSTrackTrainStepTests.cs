@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TorchSharp;
 using TrackSharp.Checkpoints;
+using TrackSharp.Config;
 using TrackSharp.Data.Targets;
 using TrackSharp.Trackers.OSTrack;
 using TrackSharp.Trackers.OSTrack.Training;
@@ -28,6 +29,10 @@ public sealed class OSTrackTrainStepFixture : IDisposable
     public IReadOnlyList<string> ParametersWithoutGrad { get; }
     public double[] LrEpoch9 { get; }
     public int DropPathMasksLeft { get; }
+
+    /// <summary>The optimizer alone: weights.pth given the golden gradients, clipped and stepped.</summary>
+    public Dictionary<string, Tensor> FromGoldenGradients { get; } = new();
+    public double TotalNormFromGoldenGradients { get; }
 
     public OSTrackTrainStepFixture()
     {
@@ -85,11 +90,41 @@ public sealed class OSTrackTrainStepFixture : IDisposable
         foreach (var (name, b) in model.named_buffers()) Ours["buffer_after/" + name] = b.clone();
         foreach (var block in model.Backbone.Blocks)
             if (block.DropPath is { } dp) dp.MaskOverride = null;
+
+        TotalNormFromGoldenGradients = StepFromGoldenGradients(config, epoch);
+    }
+
+    /// <summary>Loads weights.pth again, gives every parameter the golden gradient (through the surrogate loss
+    /// Σ p·g, whose gradient is g exactly), then clips and steps as the training step does.</summary>
+    private double StepFromGoldenGradients(ExperimentConfig config, int epoch)
+    {
+        using var model = OSTrackCheckpoints.LoadModel(OSTrackGolden.WeightsPath, OSTrackGolden.ModelConfig());
+        using var optimizer = new OSTrackOptimizer(model, new OSTrackOptimizerSettings(
+            config.Get<double>("TRAIN.LR"), config.Get<double>("TRAIN.BACKBONE_MULTIPLIER"),
+            config.Get<double>("TRAIN.WEIGHT_DECAY"), config.Get<int>("TRAIN.LR_DROP_EPOCH"), config.Get<double>("TRAIN.GRAD_CLIP_NORM")));
+        optimizer.SetLearningRates(epoch - 1);
+        optimizer.AdamW.zero_grad();
+        using (var scope = NewDisposeScope())
+        {
+            Tensor? surrogate = null;
+            foreach (var (name, p) in model.named_parameters())
+                if (Golden.ContainsKey("grad/" + name))
+                {
+                    var term = (p * Golden.Tensor("grad/" + name).reshape(p.shape)).sum();
+                    surrogate = surrogate is null ? term : surrogate + term;
+                }
+            surrogate!.backward();
+        }
+        double totalNorm = optimizer.ClipGradients();
+        optimizer.AdamW.step();
+        foreach (var (name, p) in model.named_parameters()) FromGoldenGradients["param_after/" + name] = p.detach().clone();
+        return totalNorm;
     }
 
     public void Dispose()
     {
         foreach (var t in Ours.Values) t.Dispose();
+        foreach (var t in FromGoldenGradients.Values) t.Dispose();
         Golden.Dispose();
     }
 }
@@ -99,14 +134,40 @@ public class OSTrackTrainStepTests(OSTrackTrainStepFixture fixture, ITestOutputH
     private const double RelTol = 1e-4;
 
     /// <summary>Largest |ours − golden| over the tensor, relative to the largest |golden| (1 when that is 0).</summary>
-    private (double Rel, double Abs) Compare(string key)
+    private (double Rel, double Abs) Compare(string key) => Compare(key, fixture.Ours);
+
+    private (double Rel, double Abs) Compare(string key, IReadOnlyDictionary<string, Tensor> values, Tensor? elements = null)
     {
-        Assert.True(fixture.Ours.ContainsKey(key), $"no value for {key}");
-        using var golden = fixture.Golden.Tensor(key).to(ScalarType.Float64);
-        using var ours = fixture.Ours[key].to(ScalarType.Float64).reshape(golden.shape);
-        double abs = golden.numel() == 0 ? 0 : (ours - golden).abs().max().item<double>();
+        Assert.True(values.ContainsKey(key), $"no value for {key}");
+        using var scope = NewDisposeScope();
+        var golden = fixture.Golden.Tensor(key).to(ScalarType.Float64);
+        var ours = values[key].to(ScalarType.Float64).reshape(golden.shape);
         double scale = golden.numel() == 0 ? 1 : Math.Max(golden.abs().max().item<double>(), 1e-12);
+        var difference = (ours - golden).abs();
+        if (elements is not null) difference = difference.masked_select(elements);
+        double abs = difference.numel() == 0 ? 0 : difference.max().item<double>();
         return (abs / scale, abs);
+    }
+
+    /// <summary>AdamW's ε (torch's default, which OSTrack keeps).</summary>
+    private const double AdamEpsilon = 1e-8;
+
+    /// <summary>
+    /// The elements of a parameter whose first AdamW step is decided by rounding noise: those whose clipped golden
+    /// gradient is under 10·ε. The first step is lr·g/(|g|+ε): a sign for |g| ≫ ε, but linear in g near ε, so there a
+    /// gradient that matches to 1e-7 of the tensor's largest gradient takes another step (box_head.conv1_ctr.0.weight
+    /// element 745: −4.4e-7 in the reference, −1.1e-6 here with one libtorch thread, next to a largest gradient of 3.9,
+    /// and ×0.0055 from the clip). Which elements differ, and by how much, changes with the number of threads libtorch
+    /// sums over. These are 2.3% of the elements: mostly attention key weights and biases (softmax ignores a shift of
+    /// all keys, so their gradient is near 0), the template position embedding, and gradients that are exactly 0.
+    /// </summary>
+    private Tensor NoiseDecidedSteps(string name)
+    {
+        double totalNorm = fixture.Json.GetProperty("total_norm").GetDouble();
+        double clip = OSTrackGolden.Experiment().Get<double>("TRAIN.GRAD_CLIP_NORM");
+        double coefficient = Math.Min(1.0, clip / (totalNorm + 1e-6));   // torch.nn.utils.clip_grad_norm_
+        using var grad = fixture.Golden.Tensor("grad/" + name).to(ScalarType.Float64);
+        return (grad.abs() * coefficient).lt(10 * AdamEpsilon);
     }
 
     /// <summary>
@@ -166,8 +227,12 @@ public class OSTrackTrainStepTests(OSTrackTrainStepFixture fixture, ITestOutputH
         foreach (var key in keys)
         {
             var (_, abs) = Compare(key);
-            double bound = key.StartsWith("grad/", StringComparison.Ordinal) ? 1e-5 : 4e-4; // noise; head lr
-            Assert.True(abs <= bound, $"train_step.npz {key}: |difference| {abs:E3} > {bound:E0}");
+            // Gradients: noise, so within 1e-4 of the largest gradient of the conv's weight, the tolerance every
+            // other gradient is held to. Steps: at most the head's lr (4e-4) each way.
+            double bound = key.StartsWith("grad/", StringComparison.Ordinal)
+                ? RelTol * fixture.Golden.Tensor(key[..^"bias".Length] + "weight").abs().max().ToDouble()
+                : 2 * 4e-4;
+            Assert.True(abs <= bound, $"train_step.npz {key}: |difference| {abs:E3} > {bound:E3}");
         }
     }
 
@@ -192,8 +257,46 @@ public class OSTrackTrainStepTests(OSTrackTrainStepFixture fixture, ITestOutputH
         Assert.True(Math.Abs(fixture.TotalNorm - golden) <= RelTol * golden, $"clip total norm {fixture.TotalNorm} vs {golden}");
     }
 
+    /// <summary>End to end: every parameter after the step, except the elements whose step rounding noise decides
+    /// (<see cref="NoiseDecidedSteps"/>), which are bounded by the step size instead.</summary>
     [Fact]
-    public void ParametersAfterTheAdamWStepMatch() => AssertAll("param_after/");
+    public void ParametersAfterTheAdamWStepMatch()
+    {
+        var keys = fixture.Golden.Keys.Where(k => k.StartsWith("param_after/", StringComparison.Ordinal) && !IsBiasBeforeBatchNorm(k)).ToList();
+        Assert.NotEmpty(keys);
+        long noiseDecided = 0, total = 0;
+        foreach (var key in keys)
+        {
+            string name = key["param_after/".Length..];
+            if (!fixture.Golden.ContainsKey("grad/" + name)) { Assert.True(Compare(key).Rel <= RelTol, key); continue; }
+            using var noisy = NoiseDecidedSteps(name);
+            using var decided = noisy.logical_not();
+            noiseDecided += noisy.sum().ToInt64();
+            total += noisy.numel();
+            var (rel, abs) = Compare(key, fixture.Ours, decided);
+            Assert.True(rel <= RelTol, $"train_step.npz {key}: relative difference {rel:E3} > {RelTol:E0} (abs {abs:E2})");
+            var (_, noiseAbs) = Compare(key, fixture.Ours, noisy);
+            Assert.True(noiseAbs <= 2 * 4e-4, $"train_step.npz {key}: a noise-decided step differs by {noiseAbs:E3}, more than 2·lr");
+        }
+        log.WriteLine($"{noiseDecided} of {total} parameter elements have a clipped golden gradient under 10·ε");
+        // 7,830 of 343,585 (2.3%) here; a bound well above it keeps the mask from growing to hide real steps.
+        Assert.True(noiseDecided < total / 20, $"{noiseDecided} of {total} elements are noise-decided: the mask hides real steps");
+    }
+
+    /// <summary>The optimizer alone, fed the golden gradients: the clip norm and every parameter after the AdamW step
+    /// (two groups, weight decay, clipping), the BatchNorm-fed biases included, within 1e-4 relative.</summary>
+    [Fact]
+    public void TheAdamWStepFromTheGoldenGradientsMatches()
+    {
+        double golden = fixture.Json.GetProperty("total_norm").GetDouble();
+        Assert.True(Math.Abs(fixture.TotalNormFromGoldenGradients - golden) <= 1e-6 * golden,
+            $"clip total norm {fixture.TotalNormFromGoldenGradients:R} vs {golden:R}");
+        var keys = fixture.Golden.Keys.Where(k => k.StartsWith("param_after/", StringComparison.Ordinal)).ToList();
+        var worst = keys.Select(k => (Key: k, Diff: Compare(k, fixture.FromGoldenGradients))).OrderByDescending(x => x.Diff.Rel).ToList();
+        foreach (var w in worst.Take(3)) log.WriteLine($"{w.Key} rel {w.Diff.Rel:E2} (abs {w.Diff.Abs:E2})");
+        foreach (var (key, diff) in worst)
+            Assert.True(diff.Rel <= RelTol, $"train_step.npz {key}: relative difference {diff.Rel:E3} > {RelTol:E0}");
+    }
 
     [Fact]
     public void BatchNormBuffersAfterTheTrainForwardMatch() => AssertAll("buffer_after/");
