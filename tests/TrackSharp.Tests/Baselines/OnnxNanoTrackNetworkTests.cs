@@ -132,9 +132,10 @@ public sealed class OnnxNanoTrackNetworkTests(ITestOutputHelper output)
     public void MissingModel_ThrowsFileNotFound() =>
         Assert.Throws<FileNotFoundException>(() => new OnnxNanoTrackNetwork("/nonexistent/backbone.onnx", Weights("nanotrack_head_sim.onnx")));
 
-    /// <summary>Speed report only (no assertion): median of backbone(255) + head, single-threaded.</summary>
+    /// <summary>The hot path allocates no managed memory per call: 100 Track() calls after warm-up, on preallocated outputs.
+    /// (Speed itself is measured by <c>tracksharp bench nanotrack</c>; the median is logged here for orientation.)</summary>
     [Fact]
-    public void Speed_SingleThreaded_ReportsMedian()
+    public void Track_allocates_no_managed_memory_per_call()
     {
         using var net = CreateNetwork(threads: 1);
         using (var z = CropFromGolden("template/z_crop_hwc_bgr"))
@@ -154,7 +155,9 @@ public sealed class OnnxNanoTrackNetworkTests(ITestOutputHelper output)
         }
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Array.Sort(ms);
-        output.WriteLine($"OnnxNanoTrackNetwork.Track (backbone 255 + head, 1 thread): median {ms[ms.Length / 2]:F2} ms, " +
-                         $"min {ms[0]:F2} ms, max {ms[^1]:F2} ms over {ms.Length} calls; managed bytes allocated {allocated / ms.Length} per call");
+        output.WriteLine($"OnnxNanoTrackNetwork.Track (backbone 255 + head, 1 thread): median {ms[ms.Length / 2]:F2} ms over " +
+                         $"{ms.Length} calls; managed bytes allocated {allocated / ms.Length} per call");
+        // 0 here; a one-off lazy allocation is tolerated, any per-call buffer (the outputs alone are 6 kB) is not.
+        Assert.True(allocated < 1600, $"{allocated} managed bytes allocated over {ms.Length} Track() calls");
     }
 }
