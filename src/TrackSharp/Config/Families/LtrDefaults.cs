@@ -14,8 +14,10 @@ namespace TrackSharp.Config.Families;
 /// <c>backbone_pretrained</c> is a path to ImageNet ResNet-50 weights (<c>''</c>: random initialisation) instead of a bool.</item>
 /// <item><c>loss_weight</c>, <c>optimizer</c> (Adam groups, StepLR), <c>trainer</c> (epochs: <c>trainer.train(50)</c>).</item>
 /// </list>
-/// Dataset names are TrackSharp layouts (<c>lasot</c>, <c>got10k</c>, <c>trackingnet</c>, <c>coco</c>); each needs a
-/// folder from <c>--data NAME=PATH</c>.
+/// Dataset names are TrackSharp layouts (<c>lasot</c>, <c>got10k</c>, <c>trackingnet</c>, <c>coco</c>: the whole folder)
+/// or <c>got10k_SPLIT</c> (GOT-10k through ltr's split list, upstream <c>Got10k(split='vottrain')</c>); each needs a folder
+/// from <c>--data NAME=PATH</c> (or <c>--data LAYOUT=PATH</c>). <c>trackingnet_set_ids</c> is upstream's
+/// <c>TrackingNet(set_ids=list(range(4)))</c>.
 /// </summary>
 internal static class LtrDefaults
 {
@@ -36,9 +38,10 @@ internal static class LtrDefaults
           hinge_threshold: 0.05
         data:
           train:
-            datasets: [lasot, got10k, trackingnet, coco]
+            datasets: [lasot, got10k_vottrain, trackingnet, coco]
             ratios: [1.0]
             samples_per_epoch: 50000
+            trackingnet_set_ids: [0, 1, 2, 3]
           val:
             datasets: [got10k_votval]
             samples_per_epoch: 10000

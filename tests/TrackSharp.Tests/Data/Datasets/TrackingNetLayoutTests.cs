@@ -66,6 +66,24 @@ public sealed class TrackingNetLayoutTests : IDisposable
         Assert.Equal(12 + 3 + 2 + 4, report.Frames);
     }
 
+    /// <summary>pytracking's <c>TrackingNet(set_ids=[...])</c>: only the TRAIN_k chunks named, never TEST.</summary>
+    [Fact]
+    public void SetIdsSelectTheirTrainChunksOnly()
+    {
+        var dataset = DatasetReader.Open(WriteFixture());
+        Assert.Equal(["TEST", "TRAIN_0", "TRAIN_11"], TrackingNetChunks.ChunksIn(dataset));
+
+        var first = TrackingNetChunks.Select(dataset, [0, 1, 2, 3]);
+        Assert.Equal(new[] { "-3TIfnTSM6c_2", "a1qoB1eERn0_0" }.Order(StringComparer.Ordinal),
+            first.Sequences.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["zzz_1"], TrackingNetChunks.Select(dataset, [11]).Sequences.Select(s => s.Name));
+        Assert.Empty(TrackingNetChunks.Select(dataset, [5]).Sequences);
+        Assert.Equal(3, TrackingNetChunks.Select(dataset, [11, 0]).Sequences.Count);
+
+        Assert.Contains("12", Assert.Throws<ArgumentException>(() => TrackingNetChunks.Select(dataset, [12])).Message);
+        Assert.Contains("-1", Assert.Throws<ArgumentException>(() => TrackingNetChunks.Select(dataset, [-1])).Message);
+    }
+
     [Fact]
     public void DatasetsCheckReportsAMissingFrameAShortAnnotationAndAFolderWithoutAnnotation()
     {

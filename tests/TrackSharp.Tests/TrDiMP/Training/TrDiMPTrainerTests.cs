@@ -75,6 +75,7 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         Assert.True(result.ExitCode == 0, result.Errors);
         // ltr's statistics line at every iteration (settings.print_interval 1), 1-based, epoch means of the actor's stats.
         string log = File.ReadAllText(Path.Combine(root, "train.log"));
+        Assert.Contains($"from got10k ({data}, 3 sequences)", log);
         Assert.Contains("[train: 1, 1 / 10] FPS: ", log);
         Assert.Contains("[train: 2, 10 / 10] FPS: ", log);
         Assert.Matches(@"\) {2}, {2}Loss/total: \d+\.\d{5} {2}, {2}Loss/bb_ce: \d+\.\d{5} {2}, {2}Loss/loss_bb_ce: \d+\.\d{5}", log);
@@ -283,7 +284,16 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
         Assert.Equal((15, 0.2), (s.LrStepSize, s.LrGamma));
         Assert.Equal(["conv1", "bn1", "layer1", "layer2"], s.Net.FrozenBackboneLayers);
         Assert.Equal((true, 512, 5, 256), (s.Net.ResNet50Backbone, s.Net.OutFeatureDim, s.Net.OptimIter, s.Net.IouInputDim.Item1));
-        Assert.Equal(["lasot", "got10k", "trackingnet", "coco"], s.Datasets.Select(d => d.Name));
+        // Got10k(split='vottrain'), TrackingNet(set_ids=list(range(4))).
+        Assert.Equal(["lasot", "got10k_vottrain", "trackingnet", "coco"], s.Datasets.Select(d => d.Name));
+        Assert.Equal([0, 1, 2, 3], s.TrackingNetSetIds);
+        var roots = new Dictionary<string, string> { ["lasot"] = "/l", ["got10k"] = "/g", ["trackingnet"] = "/t", ["coco"] = "/c" };
+        var resolved = s.ResolveDatasets(roots);
+        Assert.Equal([("/l", null), ("/g", Path.Combine("/g", "got10k_vot_train_split.txt")), ("/t", null), ("/c", null)],
+            resolved.Select(d => (d.Root, d.SplitFile)));
+        Assert.Equal(Path.Combine("/specs", "got10k_vot_train_split.txt"),
+            s.ResolveDatasets(new Dictionary<string, string>(roots) { ["got10k_splits"] = "/specs" })[1].SplitFile);
+        Assert.Equal("/v", s.ResolveDatasets(new Dictionary<string, string>(roots) { ["got10k_vottrain"] = "/v" })[1].Root);
         // loader_val: DiMPSampler([Got10k(split='votval')], [1], samples_per_epoch=10000), epoch_interval=5, transform_val.
         Assert.Equal(["got10k_votval"], s.ValDatasetNames);
         Assert.Equal((10000, 250, 5), (s.ValSamplesPerEpoch, s.ValIterations, s.ValEpochInterval));
@@ -330,6 +340,15 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
 
         var valName = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.val.datasets=[got10k_votvall]");
         Assert.Contains("data.val.datasets", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(valName)).Message);
+        var trainName = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.train.datasets=[got10k_votrain]");
+        var badName = Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(trainName)).Message;
+        Assert.Contains("data.train.datasets", badName);
+        Assert.Contains("got10k_vottrain", badName);   // the known splits are listed
+        foreach (var ids in new[] { "[12]", "[-1]", "[0, 0]" })
+        {
+            var setIds = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, $"data.train.trackingnet_set_ids={ids}");
+            Assert.Contains("data.train.trackingnet_set_ids", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(setIds)).Message);
+        }
         var valSamples = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, "data.val.samples_per_epoch=10");
         Assert.Contains("data.val.samples_per_epoch", Assert.Throws<ConfigException>(() => TrDiMPTrainSettings.FromConfig(valSamples)).Message);
 
@@ -344,6 +363,45 @@ public sealed class TrDiMPTrainerTests(ITestOutputHelper output)
             }));
             Assert.Contains(Path.Combine(data, "got10k_vot_val_split.txt"), noSplit.Message);
             Assert.Contains("--data got10k_splits=FOLDER", noSplit.Message);
+        }
+
+        using (var scratch = TrainerTestKit.Scratch())
+        {
+            string data = Synthetic(scratch.Path); // no got10k_vot_train_split.txt
+            var vottrain = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), "data.train.datasets=[got10k_vottrain]"]);
+            TrDiMPTrainer Trainer() => new(new TrainRequest
+            {
+                Config = vottrain, OutputDirectory = Path.Combine(scratch.Path, "run"),
+                DataRoots = new Dictionary<string, string> { ["got10k"] = data },
+            });
+            var noSplit = Assert.Throws<FileNotFoundException>(Trainer);
+            Assert.Contains("training dataset 'got10k_vottrain'", noSplit.Message);
+            Assert.Contains(Path.Combine(data, "got10k_vot_train_split.txt"), noSplit.Message);
+            File.WriteAllText(Path.Combine(data, "got10k_vot_train_split.txt"), "0\n2\n");
+            using (var trainer = Trainer())
+                Assert.Equal(Path.Combine(data, "got10k_vot_train_split.txt"), Assert.Single(trainer.Datasets).SplitFile);
+            File.WriteAllText(Path.Combine(data, "got10k_vot_train_split.txt"), "0\n7\n");   // 3 sequences: index 7 is past the end
+            var pastEnd = Assert.Throws<TrackSharp.Data.Datasets.DatasetFormatException>(Trainer);
+            Assert.Contains("got10k_vot_train_split.txt:2", pastEnd.Message);
+        }
+
+        using (var scratch = TrainerTestKit.Scratch())
+        {
+            // A TrackingNet folder holding TRAIN_5 only, read with the default set ids 0..3.
+            string chunk = Path.Combine(scratch.Path, "tn", "TRAIN_5");
+            Directory.CreateDirectory(Path.Combine(chunk, "anno"));
+            Directory.CreateDirectory(Path.Combine(chunk, "frames", "vid_0"));
+            File.WriteAllText(Path.Combine(chunk, "anno", "vid_0.txt"), "1,2,3,4\n");
+            File.WriteAllBytes(Path.Combine(chunk, "frames", "vid_0", "0.jpg"), []);   // never decoded: the error comes first
+            var trackingNet = ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath, [.. Tiny(2, 1, 1), "data.train.datasets=[trackingnet]"]);
+            var none = Assert.Throws<TrackSharp.Data.Datasets.DatasetFormatException>(() => new TrDiMPTrainer(new TrainRequest
+            {
+                Config = trackingNet, OutputDirectory = Path.Combine(scratch.Path, "run"),
+                DataRoots = new Dictionary<string, string> { ["trackingnet"] = Path.Combine(scratch.Path, "tn") },
+            }));
+            Assert.Contains("TRAIN_0, TRAIN_1, TRAIN_2, TRAIN_3", none.Message);
+            Assert.Contains("this folder has TRAIN_5", none.Message);
+            Assert.Contains("data.train.trackingnet_set_ids=[]", none.Message);
         }
 
         var settings = TrDiMPTrainSettings.FromConfig(ConfigLoader.Load(ConfigFamily.Ltr, ConfigPath));

@@ -5,10 +5,12 @@ using TrackSharp.Data.Sampling;
 
 namespace TrackSharp.Trackers.TrDiMP.Training;
 
-/// <summary>One dataset of a TrDiMP run: its layout, folder and sampling ratio.</summary>
-public sealed record TrDiMPDatasetSpec(DatasetFormat Format, string Root, double Ratio)
+/// <summary>One training dataset of a TrDiMP run (<c>data.train.datasets</c>): its config name (a layout such as
+/// <c>lasot</c>, or <c>got10k_SPLIT</c>), layout, folder, sampling ratio and, for a GOT-10k split, the split list it reads.</summary>
+public sealed record TrDiMPDatasetSpec(string Name, DatasetFormat Format, string Root, double Ratio)
 {
-    public string Name => DatasetFormats.Name(Format);
+    /// <summary>ltr's <c>data_specs</c> list of a <c>got10k_SPLIT</c> name (null: the whole folder).</summary>
+    public string? SplitFile { get; init; }
 }
 
 /// <summary>One validation dataset of a TrDiMP run (<c>data.val.datasets</c>): its config name, layout, folder and, for
@@ -58,6 +60,10 @@ public sealed record TrDiMPTrainSettings
     /// <summary><c>data.train.datasets</c> with ratios; the folders are filled in by <see cref="ResolveDatasets"/>.</summary>
     public required IReadOnlyList<TrDiMPDatasetSpec> Datasets { get; init; }
 
+    /// <summary><c>data.train.trackingnet_set_ids</c>: the TrackingNet chunks <c>TRAIN_k</c> read (upstream
+    /// <c>set_ids=list(range(4))</c>); empty: every chunk in the folder given.</summary>
+    public required IReadOnlyList<int> TrackingNetSetIds { get; init; }
+
     /// <summary><c>data.val.datasets</c>: names of the validation loader's datasets (<c>got10k_votval</c> as upstream, or a
     /// layout name for a whole folder); the folders are filled in by <see cref="ResolveValDatasets"/>.</summary>
     public required IReadOnlyList<string> ValDatasetNames { get; init; }
@@ -86,6 +92,10 @@ public sealed record TrDiMPTrainSettings
 
     /// <summary>The validation name reading GOT-10k through ltr's <c>votval</c> split list.</summary>
     public const string Got10kVotvalName = "got10k_votval";
+
+    /// <summary>The prefix of a dataset name that reads GOT-10k through one of ltr's split lists
+    /// (<c>got10k_vottrain</c>, <c>got10k_votval</c>, <c>got10k_train_full</c>, ...; see <see cref="Got10kSplits"/>).</summary>
+    public const string Got10kSplitPrefix = "got10k_";
 
     /// <summary>The <c>--data</c> name of the folder holding ltr's <c>data_specs</c> split lists (default: the GOT-10k
     /// folder itself). The same name as the OSTrack trainer's.</summary>
@@ -181,17 +191,22 @@ public sealed record TrDiMPTrainSettings
         for (int i = 0; i < names.Length; i++)
         {
             DatasetFormat format;
-            try { format = DatasetFormats.Parse(names[i]); }
+            try { format = ParseDatasetName(names[i]).Format; }
             catch (ArgumentException e) { throw config.Error("data.train.datasets", e.Message); }
-            datasets.Add(new TrDiMPDatasetSpec(format, "", weights[i]));
+            datasets.Add(new TrDiMPDatasetSpec(names[i], format, "", weights[i]));
         }
+        var setIds = config.Get<int[]>("data.train.trackingnet_set_ids");
+        foreach (int id in setIds)
+            if (id is < 0 or >= TrackingNetChunks.Count)
+                throw config.Error("data.train.trackingnet_set_ids", $"{id} is not a TrackingNet training chunk (TRAIN_0 .. TRAIN_{TrackingNetChunks.Count - 1})");
+        if (setIds.Distinct().Count() != setIds.Length)
+            throw config.Error("data.train.trackingnet_set_ids", $"a chunk is listed twice: [{string.Join(", ", setIds)}]");
 
         var valNames = config.Get<string[]>("data.val.datasets");
         foreach (var name in valNames)
         {
-            if (string.Equals(name, Got10kVotvalName, StringComparison.OrdinalIgnoreCase)) continue;
-            try { DatasetFormats.Parse(name); }
-            catch (ArgumentException e) { throw config.Error("data.val.datasets", $"'{name}' is neither {Got10kVotvalName} nor a dataset layout: {e.Message}"); }
+            try { ParseDatasetName(name); }
+            catch (ArgumentException e) { throw config.Error("data.val.datasets", e.Message); }
         }
         int valSamples = config.Get<int>("data.val.samples_per_epoch");
         if (valSamples < 0) throw config.Error("data.val.samples_per_epoch", $"must be >= 0 (0: no validation), got {valSamples}");
@@ -270,6 +285,7 @@ public sealed record TrDiMPTrainSettings
                 OutputSigmaFactor = NonNegative("settings.output_sigma_factor"),
             },
             Datasets = datasets,
+            TrackingNetSetIds = setIds,
             ValDatasetNames = valNames,
             ValSamplesPerEpoch = valSamples,
             ValEpochInterval = Positive("data.val.epoch_interval"),
@@ -293,30 +309,51 @@ public sealed record TrDiMPTrainSettings
         {
             string? root = Root(name);
             if (string.IsNullOrEmpty(root)) return [];
-            bool votval = string.Equals(name, Got10kVotvalName, StringComparison.OrdinalIgnoreCase);
-            result.Add(votval
-                ? new TrDiMPValDatasetSpec(name, DatasetFormat.Got10k, root, Got10kSplits.PathOf("votval", Root(SplitsKey) ?? root))
-                : new TrDiMPValDatasetSpec(name, DatasetFormats.Parse(name), root, null));
+            var (format, split) = ParseDatasetName(name);
+            result.Add(new TrDiMPValDatasetSpec(name, format, root, split is null ? null : Got10kSplits.PathOf(split, Root(SplitsKey) ?? root)));
         }
         return result;
     }
 
-    /// <summary>The datasets with their folders from <c>--data NAME=PATH</c> (NAME: the listed layout name, e.g.
-    /// <c>got10k</c>, case-insensitive).</summary>
+    /// <summary>
+    /// The datasets with their folders from <c>--data NAME=PATH</c>: NAME is the listed name (case-insensitive) or its
+    /// layout, so <c>--data got10k=/data/GOT-10k/train</c> serves <c>got10k_vottrain</c> too. A <c>got10k_SPLIT</c> name
+    /// reads ltr's split list from <c>--data got10k_splits=FOLDER</c>, else from the GOT-10k folder.
+    /// </summary>
     /// <exception cref="ArgumentException">A listed dataset without a folder (the message names <c>--data NAME=PATH</c>).</exception>
     public IReadOnlyList<TrDiMPDatasetSpec> ResolveDatasets(IReadOnlyDictionary<string, string> dataRoots)
     {
         ArgumentNullException.ThrowIfNull(dataRoots);
+        string? Root(string key) => dataRoots.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
         var result = new List<TrDiMPDatasetSpec>();
         foreach (var spec in Datasets)
         {
-            string? root = dataRoots.FirstOrDefault(d => IsFormat(d.Key, spec.Format)).Value;
+            string? root = Root(spec.Name);
+            if (string.IsNullOrEmpty(root)) root = dataRoots.FirstOrDefault(d => IsFormat(d.Key, spec.Format)).Value;
             if (string.IsNullOrEmpty(root))
                 throw new ArgumentException($"training dataset '{spec.Name}' (data.train.datasets) has no folder: give --data {spec.Name}=PATH " +
                                             "or remove it from the list (e.g. data.train.datasets=[got10k])");
-            result.Add(spec with { Root = root });
+            string? split = ParseDatasetName(spec.Name).Got10kSplit;
+            result.Add(spec with { Root = root, SplitFile = split is null ? null : Got10kSplits.PathOf(split, Root(SplitsKey) ?? root) });
         }
         return result;
+    }
+
+    /// <summary>A dataset name of <c>data.train.datasets</c> / <c>data.val.datasets</c>: a layout (<c>lasot</c>,
+    /// <c>got10k</c>, ...: the whole folder) or <c>got10k_SPLIT</c> (GOT-10k through ltr's split list SPLIT).</summary>
+    /// <exception cref="ArgumentException">Neither; the message lists both kinds.</exception>
+    public static (DatasetFormat Format, string? Got10kSplit) ParseDatasetName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string n = name.Trim().ToLowerInvariant();
+        if (n.StartsWith(Got10kSplitPrefix, StringComparison.Ordinal) && Got10kSplits.Files.ContainsKey(n[Got10kSplitPrefix.Length..]))
+            return (DatasetFormat.Got10k, n[Got10kSplitPrefix.Length..]);
+        try { return (DatasetFormats.Parse(name), null); }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"'{name}' is neither a GOT-10k split ({string.Join(", ", Got10kSplits.Files.Keys.Select(k => Got10kSplitPrefix + k))}) " +
+                                        $"nor a dataset layout: {e.Message}");
+        }
     }
 
     private static bool IsFormat(string key, DatasetFormat format)

@@ -111,7 +111,7 @@ public sealed class TrDiMPTrainer : ITrainer
                            "({Train} train + {Test} test frames, {Size} px crops) from {Datasets}",
             Settings.Net.ResNet50Backbone ? "ResNet-50" : "resnet_baby", Settings.Net.OutFeatureDim, epochs, Settings.IterationsPerEpoch,
             Settings.BatchSize, Settings.Sampler.TemplateFrames, Settings.Sampler.SearchFrames, Settings.Processing.OutputSize,
-            string.Join(", ", Datasets.Select(d => $"{d.Name} ({d.Root})")));
+            string.Join(", ", Datasets.Zip(datasets, (d, opened) => $"{d.Name} ({d.Root}, {opened.Sequences.Count} sequences)")));
         if (_valBoard is not null)
             log.LogInformation("TrDiMP validation: {Batches} batches every {Interval} epochs on {Datasets}", Settings.ValIterations,
                 Settings.ValEpochInterval, string.Join(", ", ValDatasets.Select(d => $"{d.Name} ({d.Root})")));
@@ -150,44 +150,43 @@ public sealed class TrDiMPTrainer : ITrainer
         if (!report.IsExactMatch) log.LogInformation("{Key}: {Report}", key, report.Describe());
     }
 
-    /// <summary>Opens every dataset (lazily) and fails on a missing folder or one without sequences.</summary>
-    private static IReadOnlyList<ISequenceDataset> Open(IReadOnlyList<TrDiMPDatasetSpec> specs)
-    {
-        var result = new List<ISequenceDataset>();
-        foreach (var spec in specs)
-        {
-            if (!Directory.Exists(spec.Root))
-                throw new DirectoryNotFoundException($"dataset '{spec.Name}': folder '{spec.Root}' does not exist (set it with --data {spec.Name}=PATH)");
-            var dataset = DatasetReader.Open(spec.Root, spec.Format);
-            if (dataset.Sequences.Count == 0)
-                throw new DatasetFormatException(spec.Root, null, $"dataset '{spec.Name}' has no {spec.Name} sequences");
-            result.Add(dataset);
-        }
-        return result;
-    }
+    /// <summary>Opens every training dataset (lazily) and fails on a missing folder or one without sequences.</summary>
+    private IReadOnlyList<ISequenceDataset> Open(IReadOnlyList<TrDiMPDatasetSpec> specs) =>
+        specs.Select(s => OpenOne("training dataset", s.Name, s.Format, s.Root, s.SplitFile, Settings.TrackingNetSetIds)).ToList();
 
-    /// <summary>Opens the validation datasets: <c>got10k_votval</c> through its split list (a missing list is an error
-    /// naming the file and the <c>--data</c> key that sets its folder).</summary>
-    private static IReadOnlyList<ISequenceDataset> OpenVal(IReadOnlyList<TrDiMPValDatasetSpec> specs)
+    /// <summary>Opens the validation datasets, e.g. <c>got10k_votval</c> through its split list.</summary>
+    private static IReadOnlyList<ISequenceDataset> OpenVal(IReadOnlyList<TrDiMPValDatasetSpec> specs) =>
+        specs.Select(s => OpenOne("validation dataset", s.Name, s.Format, s.Root, s.SplitFile, [])).ToList();
+
+    /// <summary>One dataset, read lazily: a GOT-10k split through its list (a missing list is an error naming the file
+    /// and the <c>--data</c> key that sets its folder), TrackingNet restricted to <paramref name="trackingNetSetIds"/>
+    /// (empty: every chunk).</summary>
+    private static ISequenceDataset OpenOne(string role, string name, DatasetFormat format, string root, string? splitFile,
+        IReadOnlyList<int> trackingNetSetIds)
     {
-        var result = new List<ISequenceDataset>();
-        foreach (var spec in specs)
+        if (!Directory.Exists(root))
+            throw new DirectoryNotFoundException($"{role} '{name}': folder '{root}' does not exist (set it with --data {name}=PATH)");
+        var dataset = DatasetReader.Open(root, format);
+        if (splitFile is not null)
         {
-            if (!Directory.Exists(spec.Root))
-                throw new DirectoryNotFoundException($"validation dataset '{spec.Name}': folder '{spec.Root}' does not exist (set it with --data {spec.Name}=PATH)");
-            var dataset = DatasetReader.Open(spec.Root, spec.Format);
-            if (spec.SplitFile is { } split)
-            {
-                if (!File.Exists(split))
-                    throw new FileNotFoundException($"validation dataset '{spec.Name}': GOT-10k split list '{split}' not found; give the folder " +
-                                                    $"holding ltr's data_specs files with --data {TrDiMPTrainSettings.SplitsKey}=FOLDER (or put the file in the GOT-10k folder)", split);
-                dataset = Got10kSplits.Select(dataset, split);
-            }
-            if (dataset.Sequences.Count == 0)
-                throw new DatasetFormatException(spec.Root, null, $"validation dataset '{spec.Name}' has no sequences");
-            result.Add(dataset);
+            if (!File.Exists(splitFile))
+                throw new FileNotFoundException($"{role} '{name}': GOT-10k split list '{splitFile}' not found; give the folder " +
+                                                $"holding ltr's data_specs files with --data {TrDiMPTrainSettings.SplitsKey}=FOLDER (or put the file in the GOT-10k folder)", splitFile);
+            dataset = Got10kSplits.Select(dataset, splitFile);
         }
-        return result;
+        if (format == DatasetFormat.TrackingNet && trackingNetSetIds.Count > 0)
+        {
+            var chunks = TrackingNetChunks.ChunksIn(dataset);
+            dataset = TrackingNetChunks.Select(dataset, [.. trackingNetSetIds]);
+            if (dataset.Sequences.Count == 0)
+                throw new DatasetFormatException(root, null,
+                    $"{role} '{name}': no sequence in chunks {string.Join(", ", trackingNetSetIds.Select(id => $"TRAIN_{id}"))} " +
+                    $"(data.train.trackingnet_set_ids); this folder has {(chunks.Count == 0 ? "none" : string.Join(", ", chunks))}. " +
+                    "data.train.trackingnet_set_ids=[] reads every chunk given");
+        }
+        if (dataset.Sequences.Count == 0)
+            throw new DatasetFormatException(root, null, $"{role} '{name}' has no sequences");
+        return dataset;
     }
 
     /// <summary>A deterministic loader of <paramref name="iterations"/> batches per epoch.</summary>
