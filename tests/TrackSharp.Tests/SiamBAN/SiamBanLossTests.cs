@@ -24,7 +24,7 @@ public class SiamBanLossTests
     /// h &gt;= 1e-6 ||w|| (the loss is piecewise smooth with kinks at that scale); (ii) multiplying backbone.conv1.weight
     /// alone by (1 ± 2^-23) (one float32 ulp, random signs; 5 draws) moves this port's float32 backbone gradients by
     /// 2.0-2.2e-2 but the float64 ones by at most 1.6e-3; changing the thread count moves float32 by at most 1e-4.
-    /// Neck and head gradients are well conditioned (float64 vs golden     /// Neck and head gradients are unaffected (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).lt;= 2e-4, float32 vs golden     /// Neck and head gradients are unaffected (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).lt;= 1e-5).
+    /// Neck and head gradients are well conditioned (float64 vs golden &lt;= 2e-4, float32 vs golden &lt;= 1e-5).
     /// Measured norm-relative: golden vs float64 up to 7.2e-2 (backbone.layer1.0.bn1.bias); port float32 vs golden up
     /// to 4.8e-3 (backbone.layer1.0.bn2.weight): 158 of the 159 backbone tensors are above 1e-4, the 75 neck and head
     /// tensors (loss-invariant biases aside) within 7e-6. So each gradient tensor is judged against exact math (this
