@@ -36,4 +36,22 @@ public sealed class TrainRequest
 
     /// <summary>The checkpoint folder of this run: <c>&lt;out&gt;/checkpoints</c>.</summary>
     public string CheckpointDirectory => Path.Combine(OutputDirectory, "checkpoints");
+
+    /// <summary>
+    /// The loop options every family trainer starts from: <see cref="Resume"/>, the caller's <see cref="Monitors"/>
+    /// followed by the trainer's own, the seed, the hash of <see cref="Config"/> and <see cref="Logger"/>; a checkpoint
+    /// after every epoch.
+    /// </summary>
+    public TrainingLoopOptions LoopOptions(int maxEpoch, int iterationsPerEpoch, CheckpointStore checkpoints, long seed,
+        params ITrainingMonitor[] trainerMonitors) => new()
+    {
+        MaxEpoch = maxEpoch,
+        IterationsPerEpoch = iterationsPerEpoch,
+        Checkpoints = checkpoints,
+        Resume = Resume,
+        Monitors = [.. Monitors, .. trainerMonitors],
+        Seed = seed,
+        ConfigHash = Engine.ConfigHash.Of(Config),
+        Logger = Logger,
+    };
 }

@@ -4,8 +4,9 @@ using TrackSharp.Training.Monitoring;
 
 namespace TrackSharp.Training.Engine;
 
-/// <summary>Settings of a <see cref="TrainingLoop{TBatch}"/> run.</summary>
-public sealed class TrainingLoopOptions
+/// <summary>Settings of a <see cref="TrainingLoop{TBatch}"/> run. Family trainers start from
+/// <see cref="TrainRequest.LoopOptions"/> and change what their reference does differently with <c>with</c>.</summary>
+public sealed record TrainingLoopOptions
 {
     /// <summary>Epochs of the whole run (the reference's <c>max_epoch</c>).</summary>
     public required int MaxEpoch { get; init; }

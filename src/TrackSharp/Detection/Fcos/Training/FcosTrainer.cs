@@ -65,18 +65,11 @@ public sealed class FcosTrainer : ITrainer
         }
         Log = new MaskRcnnTrainingLog(logLine ?? (line => _log.LogInformation("{Line}", line)), Settings.MaxIter);
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
-        _options = new TrainingLoopOptions
+        _options = request.LoopOptions(1, Settings.MaxIter, new CheckpointStore(request.CheckpointDirectory, CheckpointPattern), seed,
+            Log, _tensorBoard) with
         {
-            MaxEpoch = 1,
-            IterationsPerEpoch = Settings.MaxIter,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, CheckpointPattern),
             CheckpointEveryEpochs = 0,
             CheckpointEveryIterations = Settings.CheckpointPeriod,
-            Resume = request.Resume,
-            Monitors = [.. request.Monitors, Log, _tensorBoard],
-            Seed = seed,
-            ConfigHash = ConfigHash.Of(config),
-            Logger = _log,
         };
         _log.LogInformation("FCOS: {MaxIter} iterations of {Batch} images from {Count} images, checkpoint every {Period}",
             Settings.MaxIter, config.Get("SOLVER.IMS_PER_BATCH", 16), dataset.Count, Settings.CheckpointPeriod);

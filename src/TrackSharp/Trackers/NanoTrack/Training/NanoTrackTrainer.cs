@@ -76,17 +76,8 @@ public sealed class NanoTrackTrainer : ITrainer
         }
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
         _log = new PysotLogMonitor(line => log.LogInformation("{Line}", line), Settings.PrintFrequency);
-        _options = new TrainingLoopOptions
-        {
-            MaxEpoch = epochs,
-            IterationsPerEpoch = data.IterationsPerEpoch,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, SiamBanTrainer.CheckpointPattern),
-            Resume = request.Resume,
-            Monitors = [.. request.Monitors, _log, _tensorBoard],
-            Seed = seed,
-            ConfigHash = ConfigHash.Of(config),
-            Logger = log,
-        };
+        _options = request.LoopOptions(epochs, data.IterationsPerEpoch,
+            new CheckpointStore(request.CheckpointDirectory, SiamBanTrainer.CheckpointPattern), seed, _log, _tensorBoard);
         log.LogInformation("NanoTrack {Version}: {Epochs} epochs x {Iterations} iterations of {Batch} pairs from {Datasets}; " +
                            "{Size}x{Size} map at stride {Stride}; backbone {Layers} trained from epoch {TrainEpoch}",
             Version.Name(), epochs, data.IterationsPerEpoch, Settings.BatchSize, data.Describe(), scoreSize, scoreSize,

@@ -83,17 +83,10 @@ public sealed class OSTrackTrainer : ITrainer
             };
         }
         var text = new LtrTextMonitor(line => log.LogInformation("{Line}", line), Settings.PrintInterval, Settings.BatchSize, printTimes: true);
-        _options = new TrainingLoopOptions
+        _options = request.LoopOptions(epochs, Settings.IterationsPerEpoch,
+            new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern)), seed, text, _tensorBoard) with
         {
-            MaxEpoch = epochs,
-            IterationsPerEpoch = Settings.IterationsPerEpoch,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern)),
             CheckpointAfterEpoch = e => OSTrackTrainSettings.SavesAfterEpoch(e, epochs),
-            Resume = request.Resume,
-            Monitors = [.. request.Monitors, text, _tensorBoard],
-            Seed = seed,
-            ConfigHash = ConfigHash.Of(config),
-            Logger = log,
         };
         log.LogInformation("OSTrack {Backbone} ({Dim}x{Depth}): {Epochs} epochs x {Iterations} iterations of {Batch} pairs from {Datasets}; " +
                            "validation {Val}", modelConfig.BackboneType, modelConfig.EmbedDim, modelConfig.Depth, epochs,

@@ -60,17 +60,8 @@ public sealed class SiamBanTrainer : ITrainer
         }
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
         _log = new PysotLogMonitor(line => log.LogInformation("{Line}", line), Settings.PrintFrequency);
-        _options = new TrainingLoopOptions
-        {
-            MaxEpoch = epochs,
-            IterationsPerEpoch = iterations,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, CheckpointPattern),
-            Resume = request.Resume,
-            Monitors = [.. request.Monitors, _log, _tensorBoard],
-            Seed = seed,
-            ConfigHash = ConfigHash.Of(config),
-            Logger = log,
-        };
+        _options = request.LoopOptions(epochs, iterations, new CheckpointStore(request.CheckpointDirectory, CheckpointPattern), seed,
+            _log, _tensorBoard);
         log.LogInformation("SiamBAN {Arc}: {Epochs} epochs x {Iterations} iterations of {Batch} pairs from {Datasets}; " +
                            "backbone {Layers} trained from epoch {TrainEpoch}",
             config.Get("META_ARC", "siamban"), epochs, iterations, Settings.BatchSize,

@@ -82,17 +82,8 @@ public sealed class SiamFCppTrainer : ITrainer
             throw;
         }
         _tensorBoard = new TensorBoardMonitor(request.TensorBoardDirectory);
-        _options = new TrainingLoopOptions
-        {
-            MaxEpoch = epochs,
-            IterationsPerEpoch = iterations,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, CheckpointPattern),
-            Resume = request.Resume,
-            Monitors = [.. request.Monitors, _tensorBoard],
-            Seed = seed,
-            ConfigHash = ConfigHash.Of(config),
-            Logger = log,
-        };
+        _options = request.LoopOptions(epochs, iterations, new CheckpointStore(request.CheckpointDirectory, CheckpointPattern), seed,
+            _tensorBoard);
         log.LogInformation("SiamFC++ {Backbone}: {Epochs} epochs x {Iterations} iterations of {Batch} pairs from {Datasets}",
             config.Get<string>("model.backbone.name"), epochs, iterations, Settings.Minibatch,
             string.Join(", ", Datasets.Select(d => $"{d.Name} ({d.Root})")));

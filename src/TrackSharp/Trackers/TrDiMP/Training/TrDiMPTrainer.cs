@@ -93,20 +93,11 @@ public sealed class TrDiMPTrainer : ITrainer
                 : $"no folder for data.val.datasets [{string.Join(", ", Settings.ValDatasetNames)}] (give --data " +
                   $"{Settings.ValDatasetNames.FirstOrDefault() ?? TrDiMPTrainSettings.Got10kVotvalName}=PATH)");
         }
-        _options = new TrainingLoopOptions
+        var checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern))
         {
-            MaxEpoch = epochs,
-            IterationsPerEpoch = Settings.IterationsPerEpoch,
-            Checkpoints = new CheckpointStore(request.CheckpointDirectory, new CheckpointNamePattern(CheckpointPattern))
-            {
-                WeightsWriter = (net, stream, epoch) => LtrCheckpointFile.Write(stream, net, epoch + 1, NetType, ActorType),
-            },
-            Resume = request.Resume,
-            Monitors = [.. request.Monitors, _ltrText, _tensorBoard],
-            Seed = seed,
-            ConfigHash = ConfigHash.Of(config),
-            Logger = log,
+            WeightsWriter = (net, stream, epoch) => LtrCheckpointFile.Write(stream, net, epoch + 1, NetType, ActorType),
         };
+        _options = request.LoopOptions(epochs, Settings.IterationsPerEpoch, checkpoints, seed, _ltrText, _tensorBoard);
         log.LogInformation("TrDiMP ({Backbone}, {Dim}-d): {Epochs} epochs x {Iterations} iterations of {Batch} sequences " +
                            "({Train} train + {Test} test frames, {Size} px crops) from {Datasets}",
             Settings.Net.ResNet50Backbone ? "ResNet-50" : "resnet_baby", Settings.Net.OutFeatureDim, epochs, Settings.IterationsPerEpoch,
@@ -176,9 +167,9 @@ public sealed class TrDiMPTrainer : ITrainer
         }
         if (format == DatasetFormat.TrackingNet && trackingNetSetIds.Count > 0)
         {
-            var chunks = TrackingNetChunks.ChunksIn(dataset);
-            dataset = TrackingNetChunks.Select(dataset, [.. trackingNetSetIds]);
-            if (dataset.Sequences.Count == 0)
+            var whole = dataset;
+            dataset = TrackingNetChunks.Select(whole, [.. trackingNetSetIds]);
+            if (dataset.Sequences.Count == 0 && TrackingNetChunks.ChunksIn(whole) is var chunks)
                 throw new DatasetFormatException(root, null,
                     $"{role} '{name}': no sequence in chunks {string.Join(", ", trackingNetSetIds.Select(id => $"TRAIN_{id}"))} " +
                     $"(data.train.trackingnet_set_ids); this folder has {(chunks.Count == 0 ? "none" : string.Join(", ", chunks))}. " +
