@@ -32,8 +32,7 @@ public static class TrackingNetChunks
     public static IReadOnlyList<string> ChunksIn(ISequenceDataset trackingNet) =>
         trackingNet.Sequences.Select(ChunkOf).Distinct().Order(NaturalStringComparer.Instance).ToList();
 
-    /// <summary>The chunk a TrackingNet sequence was read from (<c>ROOT/TRAIN_k/frames/VIDEO</c>).</summary>
-    public static string ChunkOf(TrackingSequence sequence) =>
-        sequence.Attributes.TryGetValue("chunk", out string? chunk) ? chunk
-            : Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(sequence.FrameFolder.TrimEnd(Path.DirectorySeparatorChar))))!;
+    /// <summary>The chunk a TrackingNet sequence was read from: the <c>chunk</c> attribute <see cref="DatasetReader"/>
+    /// records for every TrackingNet sequence.</summary>
+    public static string ChunkOf(TrackingSequence sequence) => sequence.Attributes["chunk"];
 }

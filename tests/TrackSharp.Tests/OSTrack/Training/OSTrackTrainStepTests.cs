@@ -34,6 +34,10 @@ public sealed class OSTrackTrainStepFixture : IDisposable
     public Dictionary<string, Tensor> FromGoldenGradients { get; } = new();
     public double TotalNormFromGoldenGradients { get; }
 
+    /// <summary>The factor the reference's clip applied to its gradients: min(1, GRAD_CLIP_NORM / (total_norm + 1e-6)), as
+    /// <c>torch.nn.utils.clip_grad_norm_</c> computes it.</summary>
+    public double GoldenClipCoefficient { get; }
+
     public OSTrackTrainStepFixture()
     {
         var config = OSTrackGolden.Experiment();
@@ -92,6 +96,7 @@ public sealed class OSTrackTrainStepFixture : IDisposable
             if (block.DropPath is { } dp) dp.MaskOverride = null;
 
         TotalNormFromGoldenGradients = StepFromGoldenGradients(config, epoch);
+        GoldenClipCoefficient = Math.Min(1.0, config.Get<double>("TRAIN.GRAD_CLIP_NORM") / (Json.GetProperty("total_norm").GetDouble() + 1e-6));
     }
 
     /// <summary>Loads weights.pth again, gives every parameter the golden gradient (through the surrogate loss
@@ -163,11 +168,8 @@ public class OSTrackTrainStepTests(OSTrackTrainStepFixture fixture, ITestOutputH
     /// </summary>
     private Tensor NoiseDecidedSteps(string name)
     {
-        double totalNorm = fixture.Json.GetProperty("total_norm").GetDouble();
-        double clip = OSTrackGolden.Experiment().Get<double>("TRAIN.GRAD_CLIP_NORM");
-        double coefficient = Math.Min(1.0, clip / (totalNorm + 1e-6));   // torch.nn.utils.clip_grad_norm_
         using var grad = fixture.Golden.Tensor("grad/" + name).to(ScalarType.Float64);
-        return (grad.abs() * coefficient).lt(10 * AdamEpsilon);
+        return (grad.abs() * fixture.GoldenClipCoefficient).lt(10 * AdamEpsilon);
     }
 
     /// <summary>

@@ -303,14 +303,13 @@ public sealed record TrDiMPTrainSettings
     {
         ArgumentNullException.ThrowIfNull(dataRoots);
         if (ValIterations == 0 || ValDatasetNames.Count == 0) return [];
-        string? Root(string key) => dataRoots.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
         var result = new List<TrDiMPValDatasetSpec>();
         foreach (var name in ValDatasetNames)
         {
-            string? root = Root(name);
+            string? root = RootOf(dataRoots, name);
             if (string.IsNullOrEmpty(root)) return [];
             var (format, split) = ParseDatasetName(name);
-            result.Add(new TrDiMPValDatasetSpec(name, format, root, split is null ? null : Got10kSplits.PathOf(split, Root(SplitsKey) ?? root)));
+            result.Add(new TrDiMPValDatasetSpec(name, format, root, split is null ? null : Got10kSplits.PathOf(split, RootOf(dataRoots, SplitsKey) ?? root)));
         }
         return result;
     }
@@ -324,17 +323,16 @@ public sealed record TrDiMPTrainSettings
     public IReadOnlyList<TrDiMPDatasetSpec> ResolveDatasets(IReadOnlyDictionary<string, string> dataRoots)
     {
         ArgumentNullException.ThrowIfNull(dataRoots);
-        string? Root(string key) => dataRoots.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
         var result = new List<TrDiMPDatasetSpec>();
         foreach (var spec in Datasets)
         {
-            string? root = Root(spec.Name);
+            string? root = RootOf(dataRoots, spec.Name);
             if (string.IsNullOrEmpty(root)) root = dataRoots.FirstOrDefault(d => IsFormat(d.Key, spec.Format)).Value;
             if (string.IsNullOrEmpty(root))
                 throw new ArgumentException($"training dataset '{spec.Name}' (data.train.datasets) has no folder: give --data {spec.Name}=PATH " +
                                             "or remove it from the list (e.g. data.train.datasets=[got10k])");
             string? split = ParseDatasetName(spec.Name).Got10kSplit;
-            result.Add(spec with { Root = root, SplitFile = split is null ? null : Got10kSplits.PathOf(split, Root(SplitsKey) ?? root) });
+            result.Add(spec with { Root = root, SplitFile = split is null ? null : Got10kSplits.PathOf(split, RootOf(dataRoots, SplitsKey) ?? root) });
         }
         return result;
     }
@@ -355,6 +353,10 @@ public sealed record TrDiMPTrainSettings
                                         $"nor a dataset layout: {e.Message}");
         }
     }
+
+    /// <summary>The folder given as <c>--data KEY=PATH</c> (KEY case-insensitive), or null.</summary>
+    private static string? RootOf(IReadOnlyDictionary<string, string> dataRoots, string key) =>
+        dataRoots.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
 
     private static bool IsFormat(string key, DatasetFormat format)
     {
