@@ -43,6 +43,28 @@ internal static class FcosParity
     }
 
     public static float[] Floats(Tensor t) => t.detach().contiguous().to_type(ScalarType.Float32).data<float>().ToArray();
+
+    /// <summary>
+    /// Every <c>param_after/*</c> of train_step.npz against <paramref name="model"/> after <paramref name="optimizer"/>'s
+    /// step, within <paramref name="rtol"/> of the map's magnitude plus <paramref name="atol"/>(name, lr·max|golden
+    /// grad|): the step moves p by −lr·(g + wd·p), so its error is lr times the gradient's. At least 30 must be checked.
+    /// </summary>
+    public static void AssertParamsAfterStep(Npz train, FcosModel model, FcosOptimizer optimizer, double rtol,
+        Func<string, double, double> atol)
+    {
+        var byName = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var names = optimizer.Names.ToList();
+        int checkedParams = 0;
+        foreach (var key in train.Keys.Where(k => k.StartsWith("param_after/")))
+        {
+            string name = key["param_after/".Length..];
+            double lr = optimizer.LearningRate(names.IndexOf(name));
+            double maxGrad = train[$"grad/{name}"].ToFloatArray().Max(v => Math.Abs((double)v));
+            AssertAllClose(train[key].ToFloatArray(), Floats(byName[name]), key, rtol, atol(name, lr * maxGrad));
+            checkedParams++;
+        }
+        Assert.True(checkedParams >= 30, $"only {checkedParams} param_after keys");
+    }
 }
 
 /// <summary>
