@@ -12,10 +12,22 @@ namespace TrackSharp.Tests.Training;
 internal static class TinyTraining
 {
     /// <summary>Linear → BatchNorm (buffers) → ReLU → Linear, initialised from <paramref name="seed"/>.</summary>
+    /// <remarks>The Linear layers are drawn again from a generator of their own, with nn.Linear's default distribution
+    /// (uniform within ±1/sqrt(in_features)). Seeding the process-wide generator instead (<c>manual_seed</c>) let tests
+    /// running in parallel draw from it between the seed and the layers, so two models of one seed could differ.</remarks>
     public static nn.Module<Tensor, Tensor> Model(int seed)
     {
-        torch.manual_seed(seed);
-        return nn.Sequential(("fc1", nn.Linear(4, 8)), ("bn", nn.BatchNorm1d(8)), ("relu", nn.ReLU()), ("fc2", nn.Linear(8, 2)));
+        var model = nn.Sequential(("fc1", nn.Linear(4, 8)), ("bn", nn.BatchNorm1d(8)), ("relu", nn.ReLU()), ("fc2", nn.Linear(8, 2)));
+        var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        foreach (var (name, p) in model.named_parameters().Where(p => p.name.StartsWith("fc", StringComparison.Ordinal)))
+        {
+            using var scope = NewDisposeScope();
+            long fanIn = name.StartsWith("fc1.", StringComparison.Ordinal) ? 4 : 8;
+            double bound = 1 / Math.Sqrt(fanIn);
+            p.copy_(torch.rand(p.shape, generator: generator) * (2 * bound) - bound);
+        }
+        return model;
     }
 
     private static (Parameter[] First, Parameter[] Others) Groups(nn.Module model)
